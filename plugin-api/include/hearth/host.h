@@ -1,0 +1,172 @@
+/*
+ * hearth/host.h — the embedding API: what a host adapter, a CRM or the `hearth` command
+ * calls to run Hearth inside its own process. Implemented by libhearth.
+ *
+ * A session looks like:
+ *
+ *   hearth_runtime *rt = NULL;
+ *   char *error = NULL;
+ *   if (hearth_runtime_open("/etc/hearth", &rt, &error) != HEARTH_OK) {
+ *     fprintf(stderr, "%s\n", error); hearth_free(error); return 1;
+ *   }
+ *   hearth_runtime_load_plugins(rt, NULL);      // refusals are reported per plugin
+ *   ... hearth_runtime_publish(), hearth_runtime_query() ...
+ *   hearth_runtime_close(rt);
+ *
+ * The conventions in hearth/version.h hold. In addition: every text this library returns
+ * through a `char **` is allocated by it and freed by the caller with hearth_free(); the
+ * runtime handle is opaque; no callback is taken without a `user_data`. A runtime may be
+ * used from several threads where a function says [any-thread]; open and close belong to
+ * one thread, called [host-thread] here.
+ */
+#ifndef HEARTH_HOST_H
+#define HEARTH_HOST_H
+
+#include <stdint.h>
+
+#include "event.h"
+#include "plugin.h"
+#include "query.h"
+#include "status.h"
+#include "value.h"
+#include "version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A running Hearth: configuration, store, plugins, bus. Opaque. Since 1.0. */
+typedef struct hearth_runtime hearth_runtime;
+
+/* The state of one plugin as the runtime sees it. Since 1.0. */
+enum hearth_plugin_state {
+  HEARTH_PLUGIN_STATE_ACTIVE = 0,   /* loaded and initialised */
+  HEARTH_PLUGIN_STATE_REFUSED = 1,  /* the module was not accepted; see `message` */
+  HEARTH_PLUGIN_STATE_FAILED = 2,   /* accepted, but init failed or threw; see `message` */
+  HEARTH_PLUGIN_STATE_STOPPED = 3   /* deinitialised */
+};
+
+/* What the runtime knows of one plugin or refused module. Since 1.0.
+ * Every pointer is owned by the runtime and valid until the next call that loads plugins,
+ * or until hearth_runtime_close(). Fields the module never gave are empty strings. */
+typedef struct hearth_plugin_info {
+  uint32_t struct_size; /* set by the caller to sizeof(hearth_plugin_info) */
+  uint32_t state;       /* enum hearth_plugin_state */
+  uint32_t kind;        /* enum hearth_plugin_kind */
+  uint32_t abi_major;   /* the module's, 0 when unknown */
+  uint32_t abi_minor;
+  uint32_t reserved;
+  const char *id;
+  const char *name;
+  const char *vendor;
+  const char *version;
+  const char *path;     /* the module file */
+  const char *message;  /* why it was refused or failed; empty when active */
+} hearth_plugin_info;
+
+/* Frees text or memory this library returned. NULL is allowed. [any-thread] Since 1.0. */
+HEARTH_API void hearth_free(void *pointer);
+
+/* A static, readable name for a status code ("HEARTH_ERROR_DENIED"). Never NULL.
+ * [any-thread] Since 1.0. */
+HEARTH_API const char *hearth_status_name(int32_t status);
+
+/* The library's ABI version and its release version as "0.1.0" (static text).
+ * Any pointer may be NULL. [any-thread] Since 1.0. */
+HEARTH_API void hearth_library_version(uint32_t *abi_major, uint32_t *abi_minor,
+                                       const char **release);
+
+/* Opens a runtime from the configuration folder `config_dir` (its hearth.ini and the
+ * files it names; NULL for the built-in defaults), with HEARTH_* environment overrides, and
+ * opens the store. Loads no plugin yet. On success *runtime is set; close it with
+ * hearth_runtime_close(). [host-thread] may block. */
+HEARTH_API int32_t hearth_runtime_open(const char *config_dir, hearth_runtime **runtime,
+                                       char **error);
+
+/* Loads every module in the configured plugin folders (bundled plugins included), in
+ * dependency order. A module that is refused, or whose init fails, is recorded with the
+ * reason and every other plugin keeps running: this returns HEARTH_OK unless the
+ * runtime itself failed. Calling it again loads modules added since. [host-thread] */
+HEARTH_API int32_t hearth_runtime_load_plugins(hearth_runtime *runtime, char **error);
+
+/* Loads the single module at `path`. Returns HEARTH_OK when it is active, otherwise the
+ * reason's status and message (it is recorded as well). [host-thread] may block. */
+HEARTH_API int32_t hearth_runtime_load_plugin(hearth_runtime *runtime, const char *path,
+                                              char **error);
+
+/* The number of plugins and refused modules known, for hearth_runtime_plugin_at().
+ * [any-thread] */
+HEARTH_API uint32_t hearth_runtime_plugin_count(hearth_runtime *runtime);
+
+/* Fills *info for entry `index` (0 .. count-1). The caller sets info->struct_size first.
+ * [any-thread] */
+HEARTH_API int32_t hearth_runtime_plugin_at(hearth_runtime *runtime, uint32_t index,
+                                            hearth_plugin_info *info);
+
+/* The plugin list as a JSON array (what `hearth plugins list` and GET /plugins show).
+ * [any-thread] */
+HEARTH_API int32_t hearth_runtime_plugins_json(hearth_runtime *runtime, char **json,
+                                               char **error);
+
+/* Inspects the module at `path` without initialising it, and without a runtime: writes a
+ * JSON object with its descriptor and ABI version to *report and returns HEARTH_OK, or
+ * returns the refusal status with the reason in *error (file, cause, both versions).
+ * Runs the module's entry function in this process; for untrusted modules, call it from
+ * a child process. [any-thread] may block. */
+HEARTH_API int32_t hearth_inspect_module(const char *path, char **report, char **error);
+
+/* Publishes `event` on the bus as the host ("host" is its source). The bus copies it.
+ * [any-thread] does not wait for delivery. */
+HEARTH_API int32_t hearth_runtime_publish(hearth_runtime *runtime, const hearth_event *event,
+                                          char **error);
+
+/* Waits until every event published before this call has been delivered, or
+ * `timeout_ms` passes (HEARTH_ERROR_TIMEOUT). [any-thread] blocks. */
+HEARTH_API int32_t hearth_runtime_drain(hearth_runtime *runtime, uint32_t timeout_ms);
+
+/* Asks plugin `plugin_id` the question `name` with JSON arguments `args_json` (NULL for
+ * "{}") through its HEARTH_QUERY_FACTORY_ID handler. On HEARTH_OK, *result_json holds the
+ * answer. HEARTH_ERROR_NOT_FOUND when the plugin is not active or answers no questions.
+ * [any-thread] may block. */
+HEARTH_API int32_t hearth_runtime_query(hearth_runtime *runtime, const char *plugin_id,
+                                        const char *name, const char *args_json,
+                                        char **result_json, char **error);
+
+/* Replaces the runtime's clock (for tests and replays): `now` returns Unix epoch
+ * milliseconds and is called with `user_data` from any thread. NULL restores the system
+ * clock. [host-thread] */
+HEARTH_API int32_t hearth_runtime_set_clock(hearth_runtime *runtime,
+                                            int64_t (*now)(void *user_data), void *user_data);
+
+/* Reads the runtime's clock. [any-thread] */
+HEARTH_API int64_t hearth_runtime_now_ms(hearth_runtime *runtime);
+
+/* Starts the HTTP server on `address`:`port` (NULL and 0 take http.address and http.port
+ * from the configuration; port 0 in the configuration picks a free port). Writes the
+ * bound port to *bound_port when it is not NULL. [host-thread] */
+HEARTH_API int32_t hearth_runtime_serve_http(hearth_runtime *runtime, const char *address,
+                                             uint16_t port, uint16_t *bound_port,
+                                             char **error);
+
+/* Stops the HTTP server, letting running requests end. [host-thread] may block. */
+HEARTH_API int32_t hearth_runtime_stop_http(hearth_runtime *runtime);
+
+/* Stops the HTTP server, delivers pending events, deinitialises plugins in reverse
+ * order, unloads them and closes the store. NULL is allowed. [host-thread] may block. */
+HEARTH_API void hearth_runtime_close(hearth_runtime *runtime);
+
+/* Does nothing. It takes a pointer to every public type so that ABI tools (abidiff) see
+ * all of them in the library's exported interface. Since 1.0. */
+HEARTH_API void hearth_abi_anchor(const hearth_plugin_entry *entry,
+                                  const hearth_plugin_descriptor *descriptor,
+                                  const hearth_host *host, const hearth_migration *migration,
+                                  const hearth_event *event, const hearth_value *value,
+                                  const hearth_query_handler *query_handler,
+                                  const hearth_text_sink *sink, const hearth_plugin_info *info,
+                                  hearth_runtime *runtime);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HEARTH_HOST_H */

@@ -1,0 +1,316 @@
+#include "loader/plugin_registry.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "hearth/query.h"
+#include "runtime/event_bus.hpp"
+
+namespace hearth::loader {
+namespace {
+
+std::filesystem::path normalised(const std::filesystem::path &path) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : canonical;
+}
+
+// Collects the query handler's answer.
+void append_to_string(void *user_data, const char *data, uint64_t size) {
+  if (data != nullptr) {
+    static_cast<std::string *>(user_data)->append(data, static_cast<std::size_t>(size));
+  }
+}
+
+} // namespace
+
+PluginRegistry::PluginRegistry(runtime::Services &services) : services_(services) {}
+
+PluginRegistry::~PluginRegistry() { shutdown(); }
+
+void PluginRegistry::load_folders(const std::vector<std::filesystem::path> &folders,
+                                  const std::set<std::string> &disabled) {
+  std::unique_lock lock(mutex_);
+  std::vector<std::filesystem::path> files;
+  for (const auto &folder : folders) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(folder, ec)) {
+      services_.logger->warn("plugin folder {} does not exist; skipped", folder.string());
+      continue;
+    }
+    std::vector<std::filesystem::path> in_folder;
+    for (const auto &item : std::filesystem::directory_iterator(folder, ec)) {
+      if (item.path().extension() == ".so") {
+        in_folder.push_back(item.path());
+      }
+    }
+    std::sort(in_folder.begin(), in_folder.end());
+    files.insert(files.end(), in_folder.begin(), in_folder.end());
+  }
+
+  std::vector<std::size_t> pending;
+  for (const auto &file : files) {
+    const auto path = normalised(file);
+    const bool known = std::any_of(records_.begin(), records_.end(),
+                                   [&](const auto &r) { return r->path == path; });
+    if (known) {
+      continue;
+    }
+    auto outcome = load_module(path, HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
+    auto record = std::make_unique<PluginRecord>();
+    record->path = path;
+    if (auto *refusal = std::get_if<Refusal>(&outcome)) {
+      record->status = refusal->status;
+      record->message = refusal->message;
+      record->abi_major = refusal->abi_major;
+      record->abi_minor = refusal->abi_minor;
+      record->descriptor = refusal->descriptor;
+      services_.logger->warn("plugin refused: {}", record->message);
+      records_.push_back(std::move(record));
+      continue;
+    }
+    auto &module = std::get<std::unique_ptr<AcceptedModule>>(outcome);
+    record->abi_major = module->abi_major;
+    record->abi_minor = module->abi_minor;
+    record->descriptor = module->descriptor;
+    record->module = std::move(module);
+    if (disabled.contains(record->descriptor.id)) {
+      record->state = HEARTH_PLUGIN_STATE_STOPPED;
+      record->message = "disabled in the configuration (plugins.disabled)";
+      record->module.reset();
+      records_.push_back(std::move(record));
+      continue;
+    }
+    records_.push_back(std::move(record));
+    accept(pending, records_.size() - 1);
+  }
+  initialise(pending);
+}
+
+std::size_t PluginRegistry::load_file(const std::filesystem::path &file) {
+  std::unique_lock lock(mutex_);
+  const auto path = normalised(file);
+  auto outcome = load_module(path, HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
+  auto record = std::make_unique<PluginRecord>();
+  record->path = path;
+  std::vector<std::size_t> pending;
+  if (auto *refusal = std::get_if<Refusal>(&outcome)) {
+    record->status = refusal->status;
+    record->message = refusal->message;
+    record->abi_major = refusal->abi_major;
+    record->abi_minor = refusal->abi_minor;
+    record->descriptor = refusal->descriptor;
+    services_.logger->warn("plugin refused: {}", record->message);
+    records_.push_back(std::move(record));
+    return records_.size() - 1;
+  }
+  auto &module = std::get<std::unique_ptr<AcceptedModule>>(outcome);
+  record->abi_major = module->abi_major;
+  record->abi_minor = module->abi_minor;
+  record->descriptor = module->descriptor;
+  record->module = std::move(module);
+  records_.push_back(std::move(record));
+  const std::size_t index = records_.size() - 1;
+  accept(pending, index);
+  initialise(pending);
+  return index;
+}
+
+// Refuses a module whose id is taken; otherwise queues it for initialisation.
+void PluginRegistry::accept(std::vector<std::size_t> &pending, std::size_t index) {
+  auto &record = *records_[index];
+  const std::string &id = record.descriptor.id;
+  const PluginRecord *holder = find_active(id);
+  for (std::size_t other : pending) {
+    if (records_[other]->descriptor.id == id) {
+      holder = records_[other].get();
+    }
+  }
+  if (holder != nullptr) {
+    record.state = HEARTH_PLUGIN_STATE_REFUSED;
+    record.status = HEARTH_ERROR_CONFLICT;
+    record.message = record.path.string() + ": plugin id '" + id + "' is already loaded from " +
+                     holder->path.string() + " (plugin ABI " + std::to_string(record.abi_major) +
+                     "." + std::to_string(record.abi_minor) + ", host ABI " +
+                     std::to_string(HEARTH_ABI_MAJOR) + "." + std::to_string(HEARTH_ABI_MINOR) + ")";
+    record.module.reset();
+    services_.logger->warn("plugin refused: {}", record.message);
+    return;
+  }
+  pending.push_back(index);
+}
+
+void PluginRegistry::initialise(const std::vector<std::size_t> &pending_indexes) {
+  std::vector<PluginRecord *> waiting;
+  for (auto index : pending_indexes) {
+    waiting.push_back(records_[index].get());
+  }
+  auto is_waiting = [&](const std::string &id) {
+    return std::any_of(waiting.begin(), waiting.end(),
+                       [&](const PluginRecord *r) { return r->descriptor.id == id; });
+  };
+
+  bool progress = true;
+  while (!waiting.empty() && progress) {
+    progress = false;
+    for (auto it = waiting.begin(); it != waiting.end();) {
+      PluginRecord &record = **it;
+      std::string blocked_by;   // a dependency still waiting
+      std::string missing;      // a dependency that is neither active nor waiting
+      for (const auto &dependency : record.descriptor.dependencies) {
+        if (find_active(dependency) != nullptr) {
+          continue;
+        }
+        if (is_waiting(dependency) && dependency != record.descriptor.id) {
+          blocked_by = dependency;
+        } else {
+          missing = dependency;
+          break;
+        }
+      }
+      if (!missing.empty()) {
+        fail(record, HEARTH_ERROR_NOT_FOUND,
+             "depends on plugin '" + missing + "', which is not active");
+        it = waiting.erase(it);
+        progress = true;
+        continue;
+      }
+      if (!blocked_by.empty()) {
+        ++it;
+        continue;
+      }
+      // Every dependency is active: initialise this one now.
+      record.context = std::make_unique<PluginContext>(record.descriptor.id, services_);
+      int32_t status = HEARTH_OK;
+      std::string failure;
+      try {
+        status = record.module->entry.init(record.context->host());
+        if (status != HEARTH_OK) {
+          failure = "init() returned status " + std::to_string(status);
+        }
+      } catch (const std::exception &e) {
+        status = HEARTH_ERROR_PLUGIN;
+        failure = std::string("init() threw an exception: ") + e.what();
+      } catch (...) {
+        status = HEARTH_ERROR_PLUGIN;
+        failure = "init() threw an exception";
+      }
+      if (status == HEARTH_OK) {
+        record.state = HEARTH_PLUGIN_STATE_ACTIVE;
+        record.status = HEARTH_OK;
+        record.message.clear();
+        init_order_.push_back(&record);
+        services_.logger->info("plugin {} {} active ({})", record.descriptor.id,
+                               record.descriptor.version, record.path.filename().string());
+      } else {
+        fail(record, status == HEARTH_ERROR_PLUGIN ? HEARTH_ERROR_PLUGIN : status, failure);
+      }
+      it = waiting.erase(it);
+      progress = true;
+    }
+  }
+  for (PluginRecord *record : waiting) {
+    fail(*record, HEARTH_ERROR_CONFLICT, "is part of a dependency cycle");
+  }
+}
+
+// Marks a plugin failed, undoes what its init did, and unloads it.
+void PluginRegistry::fail(PluginRecord &record, std::int32_t status, const std::string &cause) {
+  record.state = HEARTH_PLUGIN_STATE_FAILED;
+  record.status = status;
+  record.message = record.path.string() + ": plugin '" + record.descriptor.id + "' " + cause;
+  services_.logger->error("plugin failed: {}", record.message);
+  if (record.context) {
+    services_.bus->unsubscribe_all(record.descriptor.id);
+    try {
+      record.module->entry.deinit();
+    } catch (...) {
+      services_.logger->error("plugin {}: deinit() threw after a failed init", record.descriptor.id);
+    }
+    services_.bus->unsubscribe_all(record.descriptor.id);
+    record.context.reset();
+  }
+  record.module.reset();
+}
+
+void PluginRegistry::shutdown() {
+  std::unique_lock lock(mutex_);
+  for (auto it = init_order_.rbegin(); it != init_order_.rend(); ++it) {
+    PluginRecord &record = **it;
+    services_.bus->unsubscribe_all(record.descriptor.id);
+    try {
+      record.module->entry.deinit();
+    } catch (...) {
+      services_.logger->error("plugin {}: deinit() threw", record.descriptor.id);
+    }
+    services_.bus->unsubscribe_all(record.descriptor.id);
+    record.state = HEARTH_PLUGIN_STATE_STOPPED;
+    record.context.reset();
+    services_.logger->info("plugin {} stopped", record.descriptor.id);
+  }
+  init_order_.clear();
+  // Unload only after every plugin is deinitialised: a plugin may call into one it
+  // depends on until its own deinit returns.
+  for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
+    (*it)->module.reset();
+  }
+}
+
+std::vector<PluginRegistry::Summary> PluginRegistry::summaries() const {
+  std::shared_lock lock(mutex_);
+  std::vector<Summary> out;
+  out.reserve(records_.size());
+  for (const auto &r : records_) {
+    out.push_back(Summary{r->path, r->state, r->status, r->message, r->abi_major, r->abi_minor,
+                          r->descriptor});
+  }
+  return out;
+}
+
+PluginRecord *PluginRegistry::find_active(const std::string &id) {
+  for (auto &r : records_) {
+    if (r->state == HEARTH_PLUGIN_STATE_ACTIVE && r->descriptor.id == id) {
+      return r.get();
+    }
+  }
+  return nullptr;
+}
+
+const PluginRecord *PluginRegistry::find_active(const std::string &id) const {
+  return const_cast<PluginRegistry *>(this)->find_active(id);
+}
+
+std::int32_t PluginRegistry::query(const std::string &plugin_id, const std::string &name,
+                                   const std::string &args_json, std::string &answer) const {
+  std::shared_lock lock(mutex_);
+  const PluginRecord *record = find_active(plugin_id);
+  if (record == nullptr) {
+    throw std::out_of_range("plugin '" + plugin_id + "' is not active");
+  }
+  const void *factory = nullptr;
+  try {
+    factory = record->module->entry.get_factory != nullptr
+                  ? record->module->entry.get_factory(HEARTH_QUERY_FACTORY_ID)
+                  : nullptr;
+  } catch (...) {
+    answer = "plugin '" + plugin_id + "': get_factory() threw an exception";
+    return HEARTH_ERROR_PLUGIN;
+  }
+  const auto *handler = static_cast<const hearth_query_handler *>(factory);
+  if (handler == nullptr ||
+      handler->struct_size < offsetof(hearth_query_handler, query) + sizeof(void *) ||
+      handler->query == nullptr) {
+    throw std::out_of_range("plugin '" + plugin_id + "' answers no queries");
+  }
+  hearth_text_sink sink{sizeof(hearth_text_sink), 0, &answer, &append_to_string};
+  try {
+    return handler->query(name.c_str(), args_json.c_str(), &sink);
+  } catch (const std::exception &e) {
+    answer = "plugin '" + plugin_id + "': query '" + name + "' threw: " + e.what();
+  } catch (...) {
+    answer = "plugin '" + plugin_id + "': query '" + name + "' threw an exception";
+  }
+  return HEARTH_ERROR_PLUGIN;
+}
+
+} // namespace hearth::loader

@@ -1,0 +1,81 @@
+// The plugins of one runtime: loads modules, refuses what does not fit, initialises the
+// accepted ones in dependency order, answers queries, and shuts them down in reverse.
+// A failure of one plugin never stops the others.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <shared_mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "hearth/host.h"
+#include "loader/host_table.hpp"
+#include "loader/module_loader.hpp"
+#include "runtime/services.hpp"
+
+namespace hearth::loader {
+
+// What the runtime knows of one plugin or refused module.
+struct PluginRecord {
+  std::filesystem::path path;
+  std::uint32_t state = HEARTH_PLUGIN_STATE_REFUSED; // enum hearth_plugin_state
+  std::int32_t status = 0;  // the refusal's or failure's status
+  std::string message;
+  std::uint32_t abi_major = 0, abi_minor = 0;
+  DescriptorCopy descriptor;
+  std::unique_ptr<AcceptedModule> module;   // set while loaded
+  std::unique_ptr<PluginContext> context;   // set while initialised
+};
+
+class PluginRegistry {
+public:
+  explicit PluginRegistry(runtime::Services &services);
+  ~PluginRegistry(); // shuts down
+  PluginRegistry(const PluginRegistry &) = delete;
+  PluginRegistry &operator=(const PluginRegistry &) = delete;
+
+  // Loads every "*.so" file in `folders` (in name order) not loaded before, then
+  // initialises the accepted ones in dependency order. Ids in `disabled` are skipped.
+  void load_folders(const std::vector<std::filesystem::path> &folders,
+                    const std::set<std::string> &disabled);
+
+  // Loads one module; returns its record's index.
+  std::size_t load_file(const std::filesystem::path &path);
+
+  // Calls deinit() in reverse init order, drops the plugins' subscriptions, unloads.
+  void shutdown();
+
+  // A consistent copy of the records' public fields (module and context left empty).
+  struct Summary {
+    std::filesystem::path path;
+    std::uint32_t state;
+    std::int32_t status;
+    std::string message;
+    std::uint32_t abi_major, abi_minor;
+    DescriptorCopy descriptor;
+  };
+  std::vector<Summary> summaries() const;
+
+  // Calls the active plugin's query handler. Throws std::out_of_range when the plugin is
+  // not active or has no handler; returns the handler's status and text.
+  std::int32_t query(const std::string &plugin_id, const std::string &name,
+                     const std::string &args_json, std::string &answer) const;
+
+private:
+  void accept(std::vector<std::size_t> &pending, std::size_t index);
+  void initialise(const std::vector<std::size_t> &pending);
+  void fail(PluginRecord &record, std::int32_t status, const std::string &message);
+  PluginRecord *find_active(const std::string &id);
+  const PluginRecord *find_active(const std::string &id) const;
+
+  runtime::Services &services_;
+  mutable std::shared_mutex mutex_;
+  std::vector<std::unique_ptr<PluginRecord>> records_;
+  std::vector<PluginRecord *> init_order_;
+};
+
+} // namespace hearth::loader

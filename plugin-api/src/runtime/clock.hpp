@@ -1,0 +1,39 @@
+// The runtime's clock. Everything that stores or times something asks this clock, so
+// that tests and replays can move time instead of waiting.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+
+namespace hearth::runtime {
+
+class Clock {
+public:
+  using Source = std::int64_t (*)(void *user_data);
+
+  // Unix epoch milliseconds, UTC. [any-thread]
+  std::int64_t now_ms() const {
+    std::lock_guard lock(mutex_);
+    if (source_ != nullptr) {
+      return source_(user_data_);
+    }
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+
+  // Replaces the source; nullptr restores the system clock.
+  void set_source(Source source, void *user_data) {
+    std::lock_guard lock(mutex_);
+    source_ = source;
+    user_data_ = user_data;
+  }
+
+private:
+  mutable std::mutex mutex_;
+  Source source_ = nullptr;
+  void *user_data_ = nullptr;
+};
+
+} // namespace hearth::runtime

@@ -1,0 +1,196 @@
+#include "runtime/runtime.hpp"
+
+#include <sstream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/StringTokenizer.h>
+#include <boost/dll/runtime_symbol_info.hpp>
+
+#include "http/server.hpp"
+#include "runtime/logging.hpp"
+#include "storage/store.hpp"
+
+namespace hearth::runtime {
+namespace {
+
+const char *state_name(std::uint32_t state) {
+  switch (state) {
+  case HEARTH_PLUGIN_STATE_ACTIVE: return "active";
+  case HEARTH_PLUGIN_STATE_REFUSED: return "refused";
+  case HEARTH_PLUGIN_STATE_FAILED: return "failed";
+  default: return "stopped";
+  }
+}
+
+std::vector<std::string> split(const std::string &text, const char *separators) {
+  std::vector<std::string> out;
+  Poco::StringTokenizer tokens(text, separators,
+                               Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  for (const auto &token : tokens) {
+    out.push_back(token);
+  }
+  return out;
+}
+
+storage::StoreOptions store_options(const Config &config) {
+  storage::StoreOptions options;
+  const std::string backend = config.get("storage.backend", "sqlite");
+  if (backend == "sqlite") {
+    options.backend = storage::Backend::sqlite;
+    std::filesystem::path path;
+    if (auto configured = config.find("storage.sqlite_path")) {
+      path = *configured;
+    } else {
+      path = std::filesystem::path(config.get("runtime.data_dir", "hearth-data")) / "hearth.db";
+    }
+    if (path.string() != ":memory:" && path.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(path.parent_path(), ec);
+      if (ec) {
+        throw ConfigError(config.origin_of("runtime.data_dir") + ": runtime.data_dir: cannot create " +
+                          path.parent_path().string() + ": " + ec.message());
+      }
+    }
+    options.target = path.string();
+  } else if (backend == "postgresql") {
+    options.backend = storage::Backend::postgresql;
+    auto target = config.find("storage.postgresql");
+    if (!target) {
+      throw ConfigError(config.origin_of("storage.postgresql") +
+                        ": storage.postgresql: a connection string is required when "
+                        "storage.backend is postgresql");
+    }
+    options.target = *target;
+    options.pool_size = static_cast<std::size_t>(config.get_int("storage.pool_size", 4, 1, 256));
+  } else {
+    throw ConfigError(config.origin_of("storage.backend") + ": storage.backend: '" + backend +
+                      "' is not one of sqlite, postgresql");
+  }
+  return options;
+}
+
+} // namespace
+
+std::filesystem::path Runtime::bundled_plugin_folder() {
+  // This code lives in libhearth (lib/) or, in white-box tests, in a program (bin/).
+  const auto here = std::filesystem::path(boost::dll::this_line_location().string()).parent_path();
+  for (const auto &candidate : {here / "hearth" / "plugins", here.parent_path() / "lib" / "hearth" / "plugins"}) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(candidate, ec)) {
+      return candidate;
+    }
+  }
+  return here / "hearth" / "plugins";
+}
+
+std::unique_ptr<Runtime> Runtime::open(const std::optional<std::filesystem::path> &config_dir) {
+  return std::unique_ptr<Runtime>(new Runtime(Config::load(config_dir)));
+}
+
+Runtime::Runtime(Config config) : config_(std::move(config)) {
+  logger_ = make_logger(config_);
+  store_ = storage::Store::open(store_options(config_));
+  bus_ = std::make_unique<EventBus>(logger_);
+  services_.config = &config_;
+  services_.logger = logger_;
+  services_.clock = &clock_;
+  services_.bus = bus_.get();
+  services_.store = store_.get();
+  registry_ = std::make_unique<loader::PluginRegistry>(services_);
+  logger_->info("runtime open: store {}, ABI {}.{}",
+                store_->backend() == storage::Backend::sqlite ? "sqlite" : "postgresql",
+                HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
+}
+
+Runtime::~Runtime() {
+  stop_http();
+  bus_->drain(std::chrono::seconds(10));
+  registry_->shutdown();
+  bus_->stop();
+  registry_.reset();
+  bus_.reset();
+  store_.reset();
+  logger_->flush();
+}
+
+std::vector<std::filesystem::path> Runtime::plugin_folders() const {
+  std::vector<std::filesystem::path> folders;
+  if (config_.get_bool("plugins.bundled", true)) {
+    folders.push_back(bundled_plugin_folder());
+  }
+  for (const auto &folder : split(config_.get("plugins.path", ""), ":")) {
+    folders.emplace_back(folder);
+  }
+  return folders;
+}
+
+void Runtime::load_plugins() {
+  const auto disabled_list = split(config_.get("plugins.disabled", ""), ",");
+  registry_->load_folders(plugin_folders(), {disabled_list.begin(), disabled_list.end()});
+}
+
+loader::PluginRegistry::Summary Runtime::load_plugin(const std::filesystem::path &path) {
+  const std::size_t index = registry_->load_file(path);
+  return registry_->summaries().at(index);
+}
+
+std::string Runtime::plugins_json() const {
+  Poco::JSON::Array list;
+  for (const auto &plugin : registry_->summaries()) {
+    Poco::JSON::Object item;
+    item.set("id", plugin.descriptor.id);
+    item.set("name", plugin.descriptor.name);
+    item.set("vendor", plugin.descriptor.vendor);
+    item.set("version", plugin.descriptor.version);
+    item.set("kind", loader::kind_name(plugin.descriptor.kind));
+    item.set("state", state_name(plugin.state));
+    item.set("abi", plugin.abi_major == 0 ? std::string()
+                                          : std::to_string(plugin.abi_major) + "." +
+                                                std::to_string(plugin.abi_minor));
+    item.set("file", plugin.path.filename().string());
+    Poco::JSON::Array features;
+    for (const auto &feature : plugin.descriptor.features) {
+      features.add(feature);
+    }
+    item.set("features", features);
+    if (!plugin.message.empty()) {
+      item.set("message", plugin.message);
+    }
+    list.add(item);
+  }
+  std::ostringstream out;
+  Poco::JSON::Stringifier::stringify(list, out);
+  return out.str();
+}
+
+std::uint16_t Runtime::serve_http(const std::string &address, std::uint16_t port) {
+  if (http_ && http_->running()) {
+    throw std::logic_error("the HTTP server is already running");
+  }
+  http::ServerOptions options;
+  options.address = address.empty() ? config_.get("http.address", "127.0.0.1") : address;
+  options.port = port != 0 ? port
+                           : static_cast<std::uint16_t>(config_.get_int("http.port", 8080, 0, 65535));
+  options.max_threads = static_cast<int>(config_.get_int("http.threads", 16, 1, 1024));
+  http_ = std::make_unique<http::Server>(options);
+  http_->route("GET", "/healthz", [](const http::Request &) {
+    return http::Response{200, "application/json", R"({"status":"ok"})", {}};
+  });
+  http_->route("GET", "/plugins", [this](const http::Request &) {
+    return http::Response{200, "application/json", plugins_json(), {}};
+  });
+  const auto bound = http_->start();
+  logger_->info("HTTP server listening on {}:{}", options.address, bound);
+  return bound;
+}
+
+void Runtime::stop_http() {
+  if (http_) {
+    http_->stop();
+    http_.reset();
+  }
+}
+
+} // namespace hearth::runtime

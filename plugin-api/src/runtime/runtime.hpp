@@ -1,0 +1,80 @@
+// One running Hearth: configuration, log, clock, store, event bus, plugins and HTTP
+// server, wired together. host.h's hearth_runtime is a thin C shell around this class.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hearth/event.h"
+#include "loader/plugin_registry.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/config.hpp"
+#include "runtime/event_bus.hpp"
+#include "runtime/services.hpp"
+
+namespace hearth::storage {
+class Store;
+}
+namespace hearth::http {
+class Server;
+}
+
+namespace hearth::runtime {
+
+class Runtime {
+public:
+  // Reads the configuration and opens the store. Throws ConfigError or StorageError
+  // naming the key or target at fault.
+  static std::unique_ptr<Runtime> open(const std::optional<std::filesystem::path> &config_dir);
+  ~Runtime();
+  Runtime(const Runtime &) = delete;
+  Runtime &operator=(const Runtime &) = delete;
+
+  // Loads the bundled plugins (unless plugins.bundled is false) and those in plugins.path.
+  void load_plugins();
+  // Loads one module; returns the summary of its record.
+  loader::PluginRegistry::Summary load_plugin(const std::filesystem::path &path);
+  std::vector<loader::PluginRegistry::Summary> plugins() const { return registry_->summaries(); }
+  // The plugin list as a JSON array.
+  std::string plugins_json() const;
+
+  std::uint64_t publish(const hearth_event &event) { return bus_->publish(event, "host"); }
+  bool drain(std::chrono::milliseconds timeout) { return bus_->drain(timeout); }
+  std::int32_t query(const std::string &plugin_id, const std::string &name,
+                     const std::string &args_json, std::string &answer) const {
+    return registry_->query(plugin_id, name, args_json, answer);
+  }
+
+  Clock &clock() { return clock_; }
+  const Config &config() const { return config_; }
+  storage::Store &store() { return *store_; }
+
+  // Starts the HTTP server; empty address / zero port take the configuration's.
+  // Returns the bound port.
+  std::uint16_t serve_http(const std::string &address, std::uint16_t port);
+  void stop_http();
+
+  // The folders plugins are loaded from, in order.
+  std::vector<std::filesystem::path> plugin_folders() const;
+  // Where the bundled plugins live: lib/hearth/plugins beside libhearth (or the program).
+  static std::filesystem::path bundled_plugin_folder();
+
+private:
+  explicit Runtime(Config config);
+
+  Config config_;
+  std::shared_ptr<spdlog::logger> logger_;
+  Clock clock_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<EventBus> bus_;
+  Services services_;
+  std::unique_ptr<loader::PluginRegistry> registry_;
+  std::unique_ptr<http::Server> http_;
+};
+
+} // namespace hearth::runtime

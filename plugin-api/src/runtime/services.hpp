@@ -1,0 +1,31 @@
+// The runtime's services as the plugin side sees them: what a plugin's host table calls.
+// Owned by the Runtime; outlives every plugin.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <spdlog/logger.h>
+
+namespace hearth::storage {
+class Store;
+}
+
+namespace hearth::runtime {
+
+class Config;
+class Clock;
+class EventBus;
+
+struct Services {
+  const Config *config = nullptr;
+  std::shared_ptr<spdlog::logger> logger;
+  Clock *clock = nullptr;
+  EventBus *bus = nullptr;
+  storage::Store *store = nullptr;
+  // Extension tables by id ("nl.hearth.policy/1"), owned by the runtime.
+  std::map<std::string, const void *> extensions;
+};
+
+} // namespace hearth::runtime
