@@ -58,7 +58,7 @@ storage::StoreOptions store_options(const Config &config) {
     options.backend = storage::Backend::postgresql;
     auto target = config.find("storage.postgresql");
     if (!target) {
-      throw ConfigError(config.origin_of("storage.postgresql") +
+      throw ConfigError(config.origin_of("storage.backend") +
                         ": storage.postgresql: a connection string is required when "
                         "storage.backend is postgresql");
     }
