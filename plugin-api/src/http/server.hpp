@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <spdlog/logger.h>
+
 namespace hearth::http {
 
 struct Request {
@@ -35,6 +37,9 @@ struct ServerOptions {
   std::uint16_t port = 8080; // 0 picks a free port
   int max_threads = 16;
   std::size_t max_body_bytes = 8u << 20; // larger bodies get 413
+  // Where the server logs (handler failures at error level, never request bodies);
+  // nullptr: a logger of its own on standard error.
+  std::shared_ptr<spdlog::logger> logger;
 };
 
 // Thread-safe for handlers (they run on the server's worker threads). Routes must be added

@@ -174,6 +174,7 @@ std::uint16_t Runtime::serve_http(const std::string &address, std::uint16_t port
   options.port = port != 0 ? port
                            : static_cast<std::uint16_t>(config_.get_int("http.port", 8080, 0, 65535));
   options.max_threads = static_cast<int>(config_.get_int("http.threads", 16, 1, 1024));
+  options.logger = logger_;
   http_ = std::make_unique<http::Server>(options);
   http_->route("GET", "/healthz", [](const http::Request &) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};

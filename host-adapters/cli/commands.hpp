@@ -1,0 +1,26 @@
+// The commands of `hearth`. Each takes the parsed command line and the arguments after its
+// command words, writes its output, and returns the exit code; failures are thrown as
+// UsageError or CommandFailure (cli_errors.hpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "command_line.hpp"
+
+namespace hearth::cli {
+
+// `hearth version`: the release and ABI version of the library.
+int run_version(const CommandLine &command_line, const std::vector<std::string> &arguments);
+
+// `hearth plugins list [--json]`: loads the configured plugins and lists them.
+int run_plugins_list(const CommandLine &command_line, const std::vector<std::string> &arguments);
+
+// `hearth plugins inspect FILE [--json]`: inspects one module in a child process.
+int run_plugins_inspect(const CommandLine &command_line,
+                        const std::vector<std::string> &arguments);
+
+// `hearth serve [--address A] [--port P]`: serves HTTP until SIGINT or SIGTERM.
+int run_serve(const CommandLine &command_line, const std::vector<std::string> &arguments);
+
+} // namespace hearth::cli

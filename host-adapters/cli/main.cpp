@@ -1,0 +1,66 @@
+// The `hearth` command: dispatches to the commands in commands.hpp and turns their errors
+// into "hearth: <message>" on stderr with exit status 1 (failure) or 2 (usage).
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli_errors.hpp"
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "usage.hpp"
+
+namespace {
+
+using hearth::cli::CommandLine;
+
+// Runs the command named by the first words of `command_line.arguments`.
+int dispatch(const CommandLine &command_line) {
+  using namespace hearth::cli;
+  const std::vector<std::string> &words = command_line.arguments;
+  if (command_line.help_requested || (!words.empty() && words.front() == "help")) {
+    print_usage(std::cout);
+    return exit_success;
+  }
+  if (words.empty()) {
+    print_usage(std::cerr);
+    return exit_usage;
+  }
+  const std::string &command = words.front();
+  const std::vector<std::string> rest(words.begin() + 1, words.end());
+  if (command == "version") {
+    return run_version(command_line, rest);
+  }
+  if (command == "serve") {
+    return run_serve(command_line, rest);
+  }
+  if (command == "plugins") {
+    if (rest.empty()) {
+      throw UsageError("'plugins' needs a subcommand: list or inspect");
+    }
+    const std::vector<std::string> options(rest.begin() + 1, rest.end());
+    if (rest.front() == "list") {
+      return run_plugins_list(command_line, options);
+    }
+    if (rest.front() == "inspect") {
+      return run_plugins_inspect(command_line, options);
+    }
+    throw UsageError("unknown command 'plugins " + rest.front() + "'");
+  }
+  throw UsageError("unknown command '" + command + "'");
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  using namespace hearth::cli;
+  try {
+    return dispatch(parse_command_line(argc, argv));
+  } catch (const UsageError &usage_error) {
+    std::cerr << "hearth: " << usage_error.what() << " (see hearth --help)\n";
+    return exit_usage;
+  } catch (const std::exception &failure) {
+    std::cerr << "hearth: " << failure.what() << '\n';
+    return exit_failure;
+  }
+}

@@ -1,0 +1,180 @@
+// Request reading, routing and response writing for the HTTP server.
+#include "http/request_dispatcher.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <istream>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+namespace hearth::http {
+
+namespace {
+
+// How much of an oversized body is still read (and dropped) before answering 413.
+constexpr std::size_t oversized_body_drain_bytes = 1u << 20;
+
+// A JSON object {"error": message} as text.
+std::string error_body(const std::string &message) {
+  Poco::JSON::Object object;
+  object.set("error", message);
+  std::ostringstream text;
+  object.stringify(text);
+  return text.str();
+}
+
+// A JSON error response with `status`.
+Response error_response(int status, const std::string &message) {
+  Response response;
+  response.status = status;
+  response.body = error_body(message);
+  return response;
+}
+
+// `text` in ASCII lower case.
+std::string lower_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// Reads the body of `request` into a string, or returns nothing when it is longer than
+// `max_bytes` (announced or actually sent).
+std::optional<std::string> read_body(Poco::Net::HTTPServerRequest &request,
+                                     std::size_t max_bytes) {
+  if (request.hasContentLength() && request.getContentLength64() >= 0 &&
+      static_cast<std::uint64_t>(request.getContentLength64()) > max_bytes) {
+    return std::nullopt;
+  }
+  std::string body;
+  std::istream &stream = request.stream();
+  char buffer[8192];
+  while (stream) {
+    stream.read(buffer, sizeof buffer);
+    const auto count = static_cast<std::size_t>(stream.gcount());
+    if (body.size() + count > max_bytes) {
+      return std::nullopt;
+    }
+    body.append(buffer, count);
+  }
+  return body;
+}
+
+// Reads and drops up to `limit` more bytes of the body of `request`, so that a client
+// still sending an oversized body receives the 413 instead of a connection reset.
+void discard_body(Poco::Net::HTTPServerRequest &request, std::size_t limit) {
+  std::istream &stream = request.stream();
+  char buffer[8192];
+  std::size_t discarded = 0;
+  while (stream && discarded < limit) {
+    stream.read(buffer, sizeof buffer);
+    discarded += static_cast<std::size_t>(stream.gcount());
+  }
+}
+
+// Copies what a handler needs from `request` (but not the body).
+Request translate(const Poco::Net::HTTPServerRequest &request) {
+  Request translated;
+  translated.method = request.getMethod();
+  const std::string &target = request.getURI();
+  const auto question_mark = target.find('?');
+  translated.path = target.substr(0, question_mark);
+  if (question_mark != std::string::npos) {
+    translated.query = target.substr(question_mark + 1);
+  }
+  for (const auto &[name, value] : request) {
+    translated.headers[lower_case(name)] = value;
+  }
+  translated.remote_address = request.clientAddress().host().toString();
+  return translated;
+}
+
+// Runs the handler for `request`, mapping routing failures and exceptions to responses.
+Response answer(const RouteTable &routes, const Request &request, spdlog::logger &logger) {
+  const RouteMatch match = routes.resolve(request.method, request.path);
+  switch (match.outcome) {
+  case RouteOutcome::unknown_path:
+    return error_response(404, "not found");
+  case RouteOutcome::method_not_allowed: {
+    Response response = error_response(405, "method not allowed");
+    response.headers.emplace_back("Allow", match.allowed);
+    return response;
+  }
+  case RouteOutcome::found:
+    break;
+  }
+  try {
+    return (*match.handler)(request);
+  } catch (const std::exception &failure) {
+    // The request body and query may hold personal data: log only method, path and cause.
+    logger.error("http: handler for {} {} failed: {}", request.method, request.path,
+                  failure.what());
+  } catch (...) {
+    logger.error("http: handler for {} {} failed with a non-standard exception",
+                 request.method, request.path);
+  }
+  return error_response(500, "internal server error");
+}
+
+// Sends `answer` with the headers every response carries.
+void send(const Response &answer, Poco::Net::HTTPServerResponse &response) {
+  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+  response.setReason(Poco::Net::HTTPResponse::getReasonForStatus(
+      static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status)));
+  for (const auto &[name, value] : answer.headers) {
+    response.add(name, value);
+  }
+  if (!answer.content_type.empty()) {
+    response.setContentType(answer.content_type);
+  }
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Cache-Control", "no-store");
+  response.sendBuffer(answer.body.data(), answer.body.size());
+}
+
+} // namespace
+
+RequestDispatcher::RequestDispatcher(const RouteTable &routes, std::size_t max_body_bytes,
+                                     spdlog::logger &logger)
+    : routes_(routes), max_body_bytes_(max_body_bytes), logger_(logger) {}
+
+void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
+                                      Poco::Net::HTTPServerResponse &response) {
+  try {
+    Request translated = translate(request);
+    std::optional<std::string> body = read_body(request, max_body_bytes_);
+    if (!body) {
+      // The rest of the body is still unread on the connection: do not reuse it.
+      discard_body(request, oversized_body_drain_bytes);
+      response.setKeepAlive(false);
+      send(error_response(413, "request body too large"), response);
+      return;
+    }
+    translated.body = std::move(*body);
+    send(answer(routes_, translated, logger_), response);
+  } catch (const std::exception &failure) {
+    // Reading the request or writing the answer failed, usually a client that went away.
+    logger_.warn("http: a {} request could not be answered: {}", request.getMethod(),
+                 failure.what());
+  }
+}
+
+RequestDispatcherFactory::RequestDispatcherFactory(const RouteTable &routes,
+                                                   std::size_t max_body_bytes,
+                                                   spdlog::logger &logger)
+    : routes_(routes), max_body_bytes_(max_body_bytes), logger_(logger) {}
+
+Poco::Net::HTTPRequestHandler *
+RequestDispatcherFactory::createRequestHandler(const Poco::Net::HTTPServerRequest &request) {
+  (void)request;
+  return new RequestDispatcher(routes_, max_body_bytes_, logger_);
+}
+
+} // namespace hearth::http
