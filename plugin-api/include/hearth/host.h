@@ -24,8 +24,11 @@
 
 #include <stdint.h>
 
+#include "actor.h"
 #include "event.h"
 #include "plugin.h"
+#include "policy.h"
+#include "signal.h"
 #include "query.h"
 #include "status.h"
 #include "value.h"
@@ -132,6 +135,36 @@ HEARTH_API int32_t hearth_runtime_query(hearth_runtime *runtime, const char *plu
                                         const char *name, const char *args_json,
                                         char **result_json, char **error);
 
+/* Ingests `count` signals (an array of borrowed pointers) as one batch on behalf of
+ * `actor`, usually a system role. All or nothing: when any signal is invalid, nothing is
+ * stored, the result counts the rejected ones, *error names the first field at fault and
+ * why, and a dead-letter record (reason, source, time, payload hash) is kept for each.
+ * Idempotent on (source, external_id): a signal stored before counts as a duplicate, so a
+ * batch whose acknowledgement was lost can simply be sent again. Returns only after
+ * commit; each accepted signal is then published as HEARTH_EVENT_SIGNAL_ACCEPTED on every
+ * instance sharing the store. HEARTH_ERROR_DENIED when the policy does not let the actor
+ * create that class of data. `result` may be NULL; else the caller sets struct_size.
+ * [any-thread] blocks until committed. */
+HEARTH_API int32_t hearth_runtime_ingest(hearth_runtime *runtime, const hearth_actor *actor,
+                                         const hearth_signal *const *signals, uint32_t count,
+                                         hearth_ingest_result *result, char **error);
+
+/* Stores reference records — units, tenancies, persons, outcomes — given as a JSON array
+ * (docs/data.md lists the fields), all or nothing, inserting or updating by id. A person's
+ * BSN is checked with the elfproef and sealed at rest. *stored (may be NULL) is set to
+ * the number of records stored. [any-thread] blocks until committed. */
+HEARTH_API int32_t hearth_runtime_put_records(hearth_runtime *runtime, const hearth_actor *actor,
+                                              const char *records_json, uint32_t *stored,
+                                              char **error);
+
+/* Reads a view of personal data for `actor`: "tenancy.signals" {"tenancy_id"},
+ * "audit.viewers" {"object"}, "audit.verify" {}, "dead-letters" {"limit"}. The policy is
+ * asked and the read is audited; what the actor may not see answers
+ * HEARTH_ERROR_NOT_FOUND, exactly like something missing. [any-thread] may block. */
+HEARTH_API int32_t hearth_runtime_read(hearth_runtime *runtime, const hearth_actor *actor,
+                                       const char *view, const char *args_json,
+                                       char **result_json, char **error);
+
 /* Replaces the runtime's clock (for tests and replays): `now` returns Unix epoch
  * milliseconds and is called with `user_data` from any thread. NULL restores the system
  * clock. [host-thread] */
@@ -163,7 +196,10 @@ HEARTH_API void hearth_abi_anchor(const hearth_plugin_entry *entry,
                                   const hearth_event *event, const hearth_value *value,
                                   const hearth_query_handler *query_handler,
                                   const hearth_text_sink *sink, const hearth_plugin_info *info,
-                                  hearth_runtime *runtime);
+                                  hearth_runtime *runtime, const hearth_actor *actor,
+                                  const hearth_signal *signal, const hearth_ingest_result *result,
+                                  const hearth_record_context *record,
+                                  const hearth_policy_extension *policy);
 
 #ifdef __cplusplus
 }

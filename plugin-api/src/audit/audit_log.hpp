@@ -12,8 +12,11 @@
 
 namespace hearth::audit {
 
+// One access to personal data: who (user, on behalf of whom, organisation, role), what
+// (event, objects), when (at_ms), from where (access_point), emergency or not, and
+// whether it was allowed. Holds pseudonymous ids only, never a name or a BSN.
 struct AuditEntry {
-  std::uint64_t sequence = 0;      // set by append()
+  std::uint64_t sequence = 0;      // set by append(): 1, 2, 3 ... without gaps
   std::int64_t at_ms = 0;          // set by append() from the runtime clock
   std::string event;               // create | read | update | delete | search | export
   std::string user, on_behalf_of, organisation, role, access_point;
@@ -23,6 +26,7 @@ struct AuditEntry {
   std::string outcome = "allowed"; // allowed | denied
 };
 
+// What verify() found.
 struct VerifyResult {
   bool intact = true;
   std::uint64_t entries = 0;               // how many were checked
@@ -32,19 +36,35 @@ struct VerifyResult {
 
 class AuditLog {
 public:
-  // The runtime's migrations for the audit table(s) (owner "nl.hearth.audit").
+  // The owner the audit migrations are recorded under.
+  static constexpr const char *migration_owner = "nl.hearth.audit";
+  // The runtime's migrations for the audit table(s) (owner migration_owner): the table
+  // hearth_audit_log. Apply with store.migrate(migration_owner, migrations()).
   static std::vector<storage::Migration> migrations();
 
+  // A log over `store`, which must outlive it and have the migrations applied.
+  // Thread-safe as the store is.
   explicit AuditLog(storage::Store &store);
 
   // Appends `entry` (its sequence and hash computed here) inside the current store
-  // transaction, or in its own when there is none. Concurrent appends from several
-  // threads or several runtime instances on one PostgreSQL keep one unbroken chain.
-  // Throws std::invalid_argument naming the field when event, user, role, organisation
-  // or access_point is empty. Returns the sequence.
+  // transaction, or in its own when there is none; a rollback of that transaction takes
+  // the entry with it. Concurrent appends from several threads or several runtime
+  // instances on one PostgreSQL keep one unbroken chain: the sequence is max+1, read
+  // under pg_advisory_xact_lock (held until the transaction ends, so keep audited
+  // transactions short) on PostgreSQL and under SQLite's single write lock (BEGIN
+  // IMMEDIATE) on SQLite. Expects PostgreSQL's default READ COMMITTED isolation.
+  // The items of `objects` are trimmed. Throws std::invalid_argument naming the field
+  // when event, user, role, organisation or access_point is empty, when event or outcome
+  // is not one of the listed values, or when objects has an empty item.
+  // Returns the sequence.
   std::uint64_t append(AuditEntry entry, std::int64_t now_ms);
 
-  // Walks the chain from the first entry; names the first bad one.
+  // Walks the chain from sequence 1 (prev_hash "000...0") and stops at the first bad
+  // entry: a missing sequence ("missing entry N", first_bad N), a prev_hash that does not
+  // match the entry before ("out of order", also after a removal or a rewritten
+  // predecessor), or a stored hash that does not match the entry ("hash mismatch").
+  // Limits: a removed tail, or a rewrite that recomputes every later hash, is not
+  // detected by the chain alone (anchor the head hash elsewhere for that).
   VerifyResult verify() const;
 
   // Entries with event "read", "search" or "export" whose objects name `object_id`
@@ -52,6 +72,8 @@ public:
   std::vector<AuditEntry> viewers_of(const std::string &object_id, std::size_t limit = 100) const;
 
   // Entries matching every given filter, newest first (for the auditor's search).
+  // `user` matches the acting user exactly, `object_id` an item of objects exactly,
+  // `event` exactly; from_ms is inclusive, to_ms exclusive.
   struct Filter {
     std::optional<std::string> user, object_id, event;
     std::optional<std::int64_t> from_ms, to_ms;

@@ -8,6 +8,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "data/ingestor.hpp"
+#include "data/reads.hpp"
+#include "data/records.hpp"
 #include "loader/module_loader.hpp"
 #include "runtime/errors.hpp"
 #include "runtime/runtime.hpp"
@@ -28,6 +31,35 @@ using hearth::runtime::status_from_current_exception;
 int32_t missing(char **error, const char *what) {
   set_error(error, std::string(what) + ": missing");
   return HEARTH_ERROR_INVALID_ARGUMENT;
+}
+
+// Checks and copies an actor; names the first field at fault.
+std::optional<hearth::policy::Actor> to_actor(const hearth_actor *actor, char **error) {
+  if (actor == nullptr) {
+    set_error(error, "actor: missing");
+    return std::nullopt;
+  }
+  if (actor->struct_size < offsetof(hearth_actor, access_point) + sizeof(const char *)) {
+    set_error(error, "actor.struct_size: smaller than the ABI 1.0 actor");
+    return std::nullopt;
+  }
+  const std::pair<const char *, const char *> required[] = {
+      {"user", actor->user}, {"role", actor->role}, {"organisation", actor->organisation},
+      {"access_point", actor->access_point}};
+  for (const auto &[field, value] : required) {
+    if (value == nullptr || *value == '\0') {
+      set_error(error, std::string("actor.") + field + ": missing");
+      return std::nullopt;
+    }
+  }
+  hearth::policy::Actor out;
+  out.user = actor->user;
+  out.role = actor->role;
+  out.organisation = actor->organisation;
+  out.access_point = actor->access_point;
+  out.on_behalf_of = actor->on_behalf_of != nullptr ? actor->on_behalf_of : "";
+  out.emergency = actor->emergency != 0;
+  return out;
 }
 
 void refresh_info(hearth_runtime *rt) {
@@ -253,6 +285,76 @@ HEARTH_API int32_t hearth_runtime_query(hearth_runtime *runtime, const char *plu
   }
 }
 
+HEARTH_API int32_t hearth_runtime_ingest(hearth_runtime *runtime, const hearth_actor *actor,
+                                         const hearth_signal *const *signals, uint32_t count,
+                                         hearth_ingest_result *result, char **error) {
+  if (runtime == nullptr) return missing(error, "runtime");
+  if (signals == nullptr || count == 0) return missing(error, "signals");
+  if (result != nullptr && result->struct_size < offsetof(hearth_ingest_result, last_sequence) + sizeof(uint64_t)) {
+    set_error(error, "result.struct_size: smaller than the ABI 1.0 result");
+    return HEARTH_ERROR_INVALID_ARGUMENT;
+  }
+  const auto who = to_actor(actor, error);
+  if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
+  try {
+    const auto outcome = runtime->runtime->ingestor().ingest(*who, std::span<const hearth_signal *const>(signals, count));
+    if (result != nullptr) {
+      hearth_ingest_result out{};
+      out.struct_size = result->struct_size;
+      out.accepted = outcome.accepted;
+      out.duplicates = outcome.duplicates;
+      out.rejected = outcome.rejected;
+      out.first_rejected = outcome.first_rejected;
+      out.first_sequence = outcome.first_sequence;
+      out.last_sequence = outcome.last_sequence;
+      std::memcpy(result, &out, std::min<std::size_t>(result->struct_size, sizeof out));
+    }
+    if (outcome.status != HEARTH_OK) {
+      set_error(error, outcome.message);
+    }
+    return outcome.status;
+  } catch (...) {
+    return status_from_current_exception(error);
+  }
+}
+
+HEARTH_API int32_t hearth_runtime_put_records(hearth_runtime *runtime, const hearth_actor *actor,
+                                              const char *records_json, uint32_t *stored, char **error) {
+  if (runtime == nullptr) return missing(error, "runtime");
+  if (records_json == nullptr) return missing(error, "records_json");
+  const auto who = to_actor(actor, error);
+  if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
+  try {
+    const auto outcome = runtime->runtime->records().put(*who, records_json);
+    if (stored != nullptr) *stored = outcome.stored;
+    if (outcome.status != HEARTH_OK) set_error(error, outcome.message);
+    return outcome.status;
+  } catch (...) {
+    return status_from_current_exception(error);
+  }
+}
+
+HEARTH_API int32_t hearth_runtime_read(hearth_runtime *runtime, const hearth_actor *actor, const char *view,
+                                       const char *args_json, char **result_json, char **error) {
+  if (runtime == nullptr) return missing(error, "runtime");
+  if (view == nullptr || *view == '\0') return missing(error, "view");
+  if (result_json == nullptr) return missing(error, "result_json");
+  *result_json = nullptr;
+  const auto who = to_actor(actor, error);
+  if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
+  try {
+    const auto outcome = runtime->runtime->reader().read(*who, view, args_json != nullptr ? args_json : "{}");
+    if (outcome.status == HEARTH_OK) {
+      *result_json = hearth::runtime::copy_out(outcome.json);
+    } else {
+      set_error(error, outcome.json);
+    }
+    return outcome.status;
+  } catch (...) {
+    return status_from_current_exception(error);
+  }
+}
+
 HEARTH_API int32_t hearth_runtime_set_clock(hearth_runtime *runtime, int64_t (*now)(void *user_data),
                                             void *user_data) {
   if (runtime == nullptr) {
@@ -311,6 +413,8 @@ HEARTH_API void hearth_runtime_close(hearth_runtime *runtime) {
 HEARTH_API void hearth_abi_anchor(const hearth_plugin_entry *, const hearth_plugin_descriptor *,
                                   const hearth_host *, const hearth_migration *, const hearth_event *,
                                   const hearth_value *, const hearth_query_handler *,
-                                  const hearth_text_sink *, const hearth_plugin_info *, hearth_runtime *) {}
+                                  const hearth_text_sink *, const hearth_plugin_info *, hearth_runtime *,
+                                  const hearth_actor *, const hearth_signal *, const hearth_ingest_result *,
+                                  const hearth_record_context *, const hearth_policy_extension *) {}
 
 } // extern "C"

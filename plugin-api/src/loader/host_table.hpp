@@ -21,9 +21,11 @@ public:
   // The table for init(); valid as long as this context lives.
   const hearth_host *host() const { return &table_; }
   const std::string &plugin_id() const { return plugin_id_; }
+  runtime::Services &services() const { return services_; }
+  // The context behind a table this class made.
+  static PluginContext &from(const hearth_host *host);
 
 private:
-  static PluginContext &from(const hearth_host *host);
   static void log(const hearth_host *host, int32_t level, const char *message);
   static const char *config_get(const hearth_host *host, const char *key);
   static int64_t clock_now_ms(const hearth_host *host);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace hearth::policy {
@@ -14,12 +15,19 @@ namespace hearth::policy {
 enum class Action { create, read, update, delete_, search, export_ };
 enum class DataClass { contact, housing, finance, nuisance, care, case_plan };
 
-// Parses "read" / "care" ...; nullopt for an unknown name.
+// Parses "read" / "care" ... (the HEARTH_ACTION_* / HEARTH_DATA_* names, exact case);
+// nullopt for an unknown name.
 std::optional<Action> parse_action(std::string_view name);
 std::optional<DataClass> parse_data_class(std::string_view name);
+// The ABI name of an action or data class ("delete", "case_plan").
 const char *name_of(Action action);
 const char *name_of(DataClass data_class);
+// Every action / data class, in declaration order (for walking the matrix).
+const std::vector<Action> &all_actions();
+const std::vector<DataClass> &all_data_classes();
 const std::vector<std::string> &known_roles(); // the eight role ids of hearth/actor.h
+// True when `role` is one of known_roles() (exact case).
+bool is_known_role(std::string_view role);
 
 struct Actor {
   std::string user, role, organisation, on_behalf_of, access_point;
@@ -42,8 +50,10 @@ class Policy {
 public:
   // Reads the [matrix] and [rules] sections of a policy INI file (format documented in
   // config/policy.ini). Throws std::invalid_argument naming file, key and reason for an
-  // unknown role, action or data class.
+  // unknown role, action or data class, a key of another shape or section, a missing
+  // [matrix], a forbidden or unknown role in bsn_roles, or a file that cannot be read.
   static Policy from_file(const std::filesystem::path &file);
+  // The same for INI text; `origin` stands in for the file name in error messages.
   static Policy from_string(const std::string &ini_text, const std::string &origin);
 
   // Matrix first (no grant -> deny), then record rules:
@@ -53,7 +63,9 @@ public:
   //  - care data: only care_professional/coordinator roles that are case members (or the
   //    portfolio owner for coordinators), and only with care_basis_recorded;
   //  - emergency access widens nothing by itself; it is recorded by the audit log.
-  // A record rule that needs a field the context lacks denies.
+  // A record rule that needs a field the context lacks (or an empty one) denies, as does
+  // an actor without a user id. Roles without a rule above (coordinator and
+  // care_professional outside care, system) get what the matrix grants.
   Decision check(const Actor &actor, Action action, DataClass data_class,
                  const std::optional<RecordContext> &record) const;
 

@@ -1,5 +1,6 @@
-// Authenticated encryption of single fields at rest (AES-256-GCM through Poco::Crypto /
-// OpenSSL), and a keyed blind index so that an encrypted BSN can still be looked up.
+// Authenticated encryption of single fields at rest (AES-256-GCM through OpenSSL EVP,
+// which Poco::Crypto sits on: Poco 1.11 cannot authenticate extra data), and a keyed
+// HMAC-SHA256 blind index so that an encrypted BSN can still be looked up.
 // The key comes from configuration or the environment, never from the database.
 #pragma once
 

@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "hearth/host_services.h"
+#include "privacy/redacting_sink.hpp"
 #include "runtime/config.hpp"
 
 namespace hearth::runtime {
@@ -14,7 +15,9 @@ std::shared_ptr<spdlog::logger> make_logger(const Config &config) {
     throw ConfigError(config.origin_of("log.level") + ": log.level: '" + level_name +
                       "' is not one of trace, debug, info, warn, error, off");
   }
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  // Every line passes through redact_bsns before it reaches standard error.
+  auto sink = std::make_shared<privacy::RedactingSink>(
+      std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto logger = std::make_shared<spdlog::logger>("hearth", sink);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l [%n] %v");
   logger->set_level(level);

@@ -1,5 +1,6 @@
 #include "runtime/runtime.hpp"
 
+#include <set>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
@@ -8,7 +9,16 @@
 #include <Poco/StringTokenizer.h>
 #include <boost/dll/runtime_symbol_info.hpp>
 
+#include "audit/audit_log.hpp"
+#include "data/event_log.hpp"
+#include "data/ingestor.hpp"
+#include "data/reads.hpp"
+#include "data/records.hpp"
+#include "data/schema.hpp"
+#include "default_config.hpp"
 #include "http/server.hpp"
+#include "loader/policy_extension.hpp"
+#include "privacy/field_cipher.hpp"
 #include "runtime/logging.hpp"
 #include "storage/store.hpp"
 
@@ -71,6 +81,27 @@ storage::StoreOptions store_options(const Config &config) {
   return options;
 }
 
+// The site's policy.ini when the configuration folder has one, else the built-in default.
+policy::Policy load_policy(const Config &config) {
+  if (!config.directory().empty()) {
+    const auto site = config.directory() / "policy.ini";
+    std::error_code ec;
+    if (std::filesystem::exists(site, ec)) {
+      try {
+        return policy::Policy::from_file(site);
+      } catch (const std::invalid_argument &e) {
+        throw ConfigError(e.what());
+      }
+    }
+  }
+  return policy::Policy::from_string(default_policy_ini, "built-in policy.ini");
+}
+
+std::set<std::string> list_of(const Config &config, const std::string &key) {
+  const auto items = split(config.get(key, ""), ",");
+  return {items.begin(), items.end()};
+}
+
 } // namespace
 
 std::filesystem::path Runtime::bundled_plugin_folder() {
@@ -89,11 +120,46 @@ std::unique_ptr<Runtime> Runtime::open(const std::optional<std::filesystem::path
   return std::unique_ptr<Runtime>(new Runtime(Config::load(config_dir)));
 }
 
-Runtime::Runtime(Config config) : config_(std::move(config)) {
+Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_policy(config_)) {
   logger_ = make_logger(config_);
-  store_ = storage::Store::open(store_options(config_));
+  const auto options = store_options(config_);
+  store_ = storage::Store::open(options);
+  store_->migrate(data::kCoreSchemaOwner, data::core_migrations());
+  store_->migrate("nl.hearth.audit", audit::AuditLog::migrations());
+  audit_ = std::make_unique<audit::AuditLog>(*store_);
+  if (auto key = config_.find("privacy.field_key")) {
+    try {
+      cipher_ = std::make_unique<privacy::FieldCipher>(privacy::FieldCipher::from_base64_key(*key));
+    } catch (const std::invalid_argument &e) {
+      throw ConfigError(config_.origin_of("privacy.field_key") + ": " + e.what());
+    }
+  }
   bus_ = std::make_unique<EventBus>(logger_);
+
+  data::EventLogFollower::Options follow;
+  const std::string start = config_.get("events.start", "beginning");
+  if (start == "end") {
+    follow.start_after = data::last_event_seq(*store_);
+  } else if (start != "beginning") {
+    throw ConfigError(config_.origin_of("events.start") + ": events.start: '" + start +
+                      "' is not one of beginning, end");
+  }
+  if (options.backend == storage::Backend::postgresql) {
+    follow.postgresql_target = options.target;
+  }
+  follow.poll_interval = std::chrono::milliseconds(config_.get_int("events.poll_ms", 1000, 10, 60000));
+  follower_ = std::make_unique<data::EventLogFollower>(*store_, *bus_, logger_, follow);
+
+  data::ValidationRules rules;
+  rules.legal_bases = list_of(config_, "data.legal_bases");
+  rules.purposes = list_of(config_, "data.purposes");
+  ingestor_ = std::make_unique<data::Ingestor>(*store_, clock_, rules, *audit_, policy_, *follower_);
+  records_ = std::make_unique<data::RecordStore>(*store_, clock_, *audit_, policy_, cipher_.get());
+  reader_ = std::make_unique<data::Reader>(*store_, clock_, *audit_, policy_);
+
   services_.config = &config_;
+  services_.policy = &policy_;
+  services_.extensions[HEARTH_POLICY_EXTENSION_ID] = loader::policy_extension();
   services_.logger = logger_;
   services_.clock = &clock_;
   services_.bus = bus_.get();
@@ -106,13 +172,23 @@ Runtime::Runtime(Config config) : config_(std::move(config)) {
 
 Runtime::~Runtime() {
   stop_http();
-  bus_->drain(std::chrono::seconds(10));
+  drain(std::chrono::seconds(10));
+  follower_->stop();
   registry_->shutdown();
   bus_->stop();
   registry_.reset();
   bus_.reset();
   store_.reset();
   logger_->flush();
+}
+
+bool Runtime::drain(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (!follower_->wait_for(data::last_event_seq(*store_), timeout)) {
+    return false;
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return bus_->drain(std::max(left, std::chrono::milliseconds(0)));
 }
 
 std::vector<std::filesystem::path> Runtime::plugin_folders() const {

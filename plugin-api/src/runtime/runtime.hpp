@@ -16,12 +16,25 @@
 #include "runtime/config.hpp"
 #include "runtime/event_bus.hpp"
 #include "runtime/services.hpp"
+#include "policy/policy.hpp"
 
 namespace hearth::storage {
 class Store;
 }
 namespace hearth::http {
 class Server;
+}
+namespace hearth::audit {
+class AuditLog;
+}
+namespace hearth::privacy {
+class FieldCipher;
+}
+namespace hearth::data {
+class EventLogFollower;
+class Ingestor;
+class RecordStore;
+class Reader;
 }
 
 namespace hearth::runtime {
@@ -44,7 +57,16 @@ public:
   std::string plugins_json() const;
 
   std::uint64_t publish(const hearth_event &event) { return bus_->publish(event, "host"); }
-  bool drain(std::chrono::milliseconds timeout) { return bus_->drain(timeout); }
+  // Waits until every event committed to the log and every event published before the
+  // call has been delivered on this instance's bus.
+  bool drain(std::chrono::milliseconds timeout);
+
+  // The data core (see data/): ingestion of signals, reference records, audited reads.
+  data::Ingestor &ingestor() { return *ingestor_; }
+  data::RecordStore &records() { return *records_; }
+  data::Reader &reader() { return *reader_; }
+  audit::AuditLog &audit() { return *audit_; }
+  const policy::Policy &policy() const { return policy_; }
   std::int32_t query(const std::string &plugin_id, const std::string &name,
                      const std::string &args_json, std::string &answer) const {
     return registry_->query(plugin_id, name, args_json, answer);
@@ -72,6 +94,13 @@ private:
   Clock clock_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<EventBus> bus_;
+  policy::Policy policy_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<privacy::FieldCipher> cipher_;
+  std::unique_ptr<data::EventLogFollower> follower_;
+  std::unique_ptr<data::Ingestor> ingestor_;
+  std::unique_ptr<data::RecordStore> records_;
+  std::unique_ptr<data::Reader> reader_;
   Services services_;
   std::unique_ptr<loader::PluginRegistry> registry_;
   std::unique_ptr<http::Server> http_;

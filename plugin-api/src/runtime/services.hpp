@@ -11,6 +11,9 @@
 namespace hearth::storage {
 class Store;
 }
+namespace hearth::policy {
+class Policy;
+}
 
 namespace hearth::runtime {
 
@@ -24,6 +27,7 @@ struct Services {
   Clock *clock = nullptr;
   EventBus *bus = nullptr;
   storage::Store *store = nullptr;
+  const policy::Policy *policy = nullptr;
   // Extension tables by id ("nl.hearth.policy/1"), owned by the runtime.
   std::map<std::string, const void *> extensions;
 };

@@ -18,23 +18,34 @@
 
 namespace hearth::storage {
 
+// The database under a store.
 enum class Backend { sqlite, postgresql };
 
 // How to reach the store. For SQLite `target` is a file path (":memory:" for tests);
-// for PostgreSQL it is a libpq connection string ("host=... port=... dbname=...").
+// for PostgreSQL it is a libpq connection string ("host=... port=... dbname=..."; SOCI
+// 4.0.3 re-parses it and mis-reads some quoted values that contain spaces, such as
+// application_name='a b' at the end, so keep quoted values free of spaces).
 struct StoreOptions {
   Backend backend = Backend::sqlite;
   std::string target;
   std::size_t pool_size = 4; // PostgreSQL connections; SQLite uses one writer
+  // How long to wait for the database: SQLite's busy timeout (another process holds the
+  // write lock), and on PostgreSQL the wait for a free pooled connection.
   int busy_timeout_ms = 5000;
 };
 
+// Bytes, stored as BLOB on SQLite and BYTEA on PostgreSQL.
 struct Blob {
   std::vector<std::uint8_t> bytes;
   bool operator==(const Blob &) const = default;
 };
 
 // One value: NULL, integer, real, text or bytes.
+// Reading rows: SQLite gives each cell's own storage class. PostgreSQL integer and boolean
+// columns read as int64, float4/float8 as double, numeric as int64 when it is a whole
+// number that fits (SUM of integers) and double otherwise, bytea as Blob, any other type
+// as its text. On PostgreSQL a Blob parameter becomes bytea where the SQL expects bytea
+// (a bytea column, CAST(? AS BYTEA)); elsewhere the server sees it as text.
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 
 // One result row: values and their column names (lower case), borrowed for the callback.
@@ -42,12 +53,13 @@ struct Row {
   std::span<const Value> values;
   std::span<const std::string> names;
 };
-// Return false to stop reading rows.
+// Receives one row; returns false to stop reading rows.
 using RowCallback = std::function<bool(const Row &)>;
 
+// One versioned schema change of one owner (see Store::migrate).
 struct Migration {
-  std::uint32_t version = 0;
-  std::string description;
+  std::uint32_t version = 0;                 // 1, 2, 3 ...; never reused
+  std::string description;                   // one line, recorded with the migration
   std::string sql;                           // statements separated by ';'
   std::optional<std::string> sql_postgresql; // used instead of `sql` on PostgreSQL
 };
@@ -56,7 +68,9 @@ struct Migration {
 class StorageError : public std::runtime_error {
 public:
   enum class Kind { invalid_argument, conflict, version, io };
+  // An error of `kind`; `message` must be safe to log (no personal data, no password).
   StorageError(Kind kind, const std::string &message) : std::runtime_error(message), kind_(kind) {}
+  // What kind of failure this is.
   Kind kind() const noexcept { return kind_; }
 
 private:
@@ -64,20 +78,25 @@ private:
 };
 
 // Thread-safe. A transaction belongs to the thread that opened it: calls from that thread
-// (execute, nested transaction) join it; other threads wait or use another connection.
+// (execute, nested transaction) join it; other threads wait (SQLite: one connection, so
+// transactions run one after another) or use another pooled connection (PostgreSQL).
 class Store {
 public:
   // Opens (and for SQLite creates) the store. SQLite runs in WAL mode with
   // synchronous=FULL and foreign keys on. Throws StorageError(io) naming the target
   // (never a password) when it cannot be opened.
   static std::unique_ptr<Store> open(const StoreOptions &options);
+  // Closes the connections; no transaction may be running.
   virtual ~Store() = default;
 
+  // Which database this store runs on.
   virtual Backend backend() const noexcept = 0;
 
-  // Runs one statement with `?` placeholders bound to `params` in order. Rows go to
-  // `on_row` when it is set. Throws StorageError(invalid_argument) when the number of
-  // placeholders and parameters differ, StorageError(conflict) on a unique-constraint
+  // Runs one statement with `?` placeholders bound to `params` in order (a `?` inside a
+  // literal, a quoted identifier or a comment is not a placeholder). Rows go to `on_row`
+  // when it is set; an exception from `on_row` passes through. Throws
+  // StorageError(invalid_argument) when the SQL holds more than one statement or when the
+  // number of placeholders and parameters differ, StorageError(conflict) on a unique-constraint
   // violation, StorageError(io) otherwise; the message names the statement's first words,
   // never the parameter values (they may be personal data).
   virtual void execute(std::string_view sql, std::span<const Value> params = {},
@@ -85,14 +104,18 @@ public:
 
   // Runs `work` in one transaction; commits when it returns, rolls back when it throws
   // (and rethrows). Nested calls on the same thread join the outer transaction; an inner
-  // throw rolls back the whole outer one.
+  // throw rolls back the whole outer one. A failure inside (a statement or a nested
+  // transaction throwing) dooms the transaction even when the work catches it: it then
+  // rolls back and throws StorageError(io) instead of committing.
   virtual void transaction(const std::function<void()> &work) = 0;
 
   // Applies, in ascending version, the migrations of `owner` (a plugin id, or
   // "nl.hearth.runtime") not yet recorded in the table hearth_schema_migrations, each in
   // its own transaction. Throws StorageError(version) when an applied migration's SQL
   // checksum changed, or when versions repeat; StorageError(io) when a statement fails
-  // (naming owner and version), leaving earlier migrations applied.
+  // (naming owner and version), leaving earlier migrations applied. The checksum is the
+  // SHA-256 of the SQL that runs on this backend. Safe when several processes migrate the
+  // same database at once.
   virtual void migrate(std::string_view owner, std::span<const Migration> migrations) = 0;
 };
 

@@ -1,0 +1,45 @@
+// Reading personal data through host.h: every read is checked by the policy (function,
+// record and field level) and written to the audit log. A record the actor may not see
+// answers exactly like a missing one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "audit/audit_log.hpp"
+#include "policy/policy.hpp"
+#include "runtime/clock.hpp"
+#include "storage/store.hpp"
+
+namespace hearth::data {
+
+struct ReadOutcome {
+  std::int32_t status = 0; // a hearth_status
+  std::string json;        // the answer when OK, else the reason
+};
+
+class Reader {
+public:
+  Reader(storage::Store &store, runtime::Clock &clock, audit::AuditLog &audit, const policy::Policy &policy);
+
+  // Views:
+  //  "tenancy.signals"  {"tenancy_id": ".."}  the tenancy's signals the actor may see
+  //  "audit.viewers"    {"object": "tenancy:.."} who read, searched or exported that object
+  //  "audit.verify"     {}                      the tamper check of the audit chain
+  //  "dead-letters"     {"limit": 100}          rejected input (no personal data)
+  ReadOutcome read(const policy::Actor &actor, const std::string &what, const std::string &args_json);
+
+private:
+  ReadOutcome tenancy_signals(const policy::Actor &actor, const std::string &tenancy_id);
+  ReadOutcome audit_viewers(const policy::Actor &actor, const std::string &object);
+  ReadOutcome audit_verify(const policy::Actor &actor);
+  ReadOutcome dead_letters(const policy::Actor &actor, std::int64_t limit);
+  void record(const policy::Actor &actor, const std::string &event, const std::string &objects, bool allowed);
+
+  storage::Store &store_;
+  runtime::Clock &clock_;
+  audit::AuditLog &audit_;
+  const policy::Policy &policy_;
+};
+
+} // namespace hearth::data

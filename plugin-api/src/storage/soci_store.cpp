@@ -1,0 +1,138 @@
+#include "storage/soci_store.hpp"
+
+#include <optional>
+#include <vector>
+
+#include "storage/error_mapping.hpp"
+#include "storage/migrator.hpp"
+#include "storage/statement_runner.hpp"
+
+namespace hearth::storage {
+namespace {
+
+// What one thread holds of one store: the session it was lent and whether it is inside a
+// transaction on it.
+struct ThreadScope {
+  const SociStore *store = nullptr;
+  soci::session *session = nullptr;
+  bool in_transaction = false;
+  bool doomed = false; // a failure happened inside the transaction: it must roll back
+};
+
+// The scopes the current thread holds, one per store at most (innermost last).
+thread_local std::vector<ThreadScope *> thread_scopes;
+
+// The calling thread's scope on `store`, or nullptr.
+ThreadScope *find_scope(const SociStore *store) {
+  for (ThreadScope *scope : thread_scopes) {
+    if (scope->store == store) {
+      return scope;
+    }
+  }
+  return nullptr;
+}
+
+// Registers a scope for the calling thread for as long as it lives.
+class ScopeRegistration {
+public:
+  // Makes `scope` visible to find_scope() on this thread.
+  explicit ScopeRegistration(ThreadScope &scope) : scope_(&scope) { thread_scopes.push_back(scope_); }
+  ScopeRegistration(const ScopeRegistration &) = delete;
+  ScopeRegistration &operator=(const ScopeRegistration &) = delete;
+  // Removes the scope again.
+  ~ScopeRegistration() { std::erase(thread_scopes, scope_); }
+
+private:
+  ThreadScope *scope_;
+};
+
+// Rolls back the transaction on `session`, ignoring failures: it runs while another
+// error is already on its way, or after PostgreSQL already ended the transaction.
+void roll_back_quietly(soci::session &session, Backend backend) {
+  try {
+    run_statement(session, backend, "ROLLBACK", {}, nullptr);
+  } catch (const StorageError &) {
+    // The connection may be gone; the server rolls back an unfinished transaction itself.
+  }
+}
+
+} // namespace
+
+SociStore::SociStore(Backend backend, std::unique_ptr<SessionSource> sessions)
+    : backend_(backend), sessions_(std::move(sessions)) {}
+
+void SociStore::execute(std::string_view sql, std::span<const Value> params,
+                        const RowCallback &on_row) {
+  if (ThreadScope *scope = find_scope(this)) {
+    try {
+      run_statement(*scope->session, backend_, sql, params, on_row);
+    } catch (...) {
+      if (scope->in_transaction) {
+        scope->doomed = true;
+      }
+      throw;
+    }
+    return;
+  }
+  SessionLease lease = sessions_->acquire();
+  ThreadScope scope{this, &lease.session(), false, false};
+  ScopeRegistration registration(scope);
+  run_statement(lease.session(), backend_, sql, params, on_row);
+}
+
+void SociStore::transaction(const std::function<void()> &work) {
+  ThreadScope *outer = find_scope(this);
+  if (outer != nullptr && outer->in_transaction) {
+    try {
+      work();
+    } catch (...) {
+      outer->doomed = true;
+      throw;
+    }
+    return;
+  }
+
+  // Either a fresh session, or (when called from a row callback of execute()) the one
+  // this thread already holds.
+  std::optional<SessionLease> lease;
+  ThreadScope own_scope;
+  std::optional<ScopeRegistration> registration;
+  ThreadScope *scope = outer;
+  if (scope == nullptr) {
+    lease.emplace(sessions_->acquire());
+    own_scope = ThreadScope{this, &lease->session(), false, false};
+    registration.emplace(own_scope);
+    scope = &own_scope;
+  }
+  soci::session &session = *scope->session;
+
+  run_statement(session, backend_, sessions_->begin_statement(), {}, nullptr);
+  scope->in_transaction = true;
+  scope->doomed = false;
+  try {
+    work();
+  } catch (...) {
+    scope->in_transaction = false;
+    roll_back_quietly(session, backend_);
+    throw;
+  }
+  scope->in_transaction = false;
+  if (scope->doomed) {
+    roll_back_quietly(session, backend_);
+    throw StorageError(StorageError::Kind::io,
+                       "transaction rolled back: a statement or nested transaction inside it "
+                       "failed and the work went on");
+  }
+  try {
+    run_statement(session, backend_, "COMMIT", {}, nullptr);
+  } catch (const StorageError &) {
+    roll_back_quietly(session, backend_);
+    throw;
+  }
+}
+
+void SociStore::migrate(std::string_view owner, std::span<const Migration> migrations) {
+  apply_migrations(*this, owner, migrations);
+}
+
+} // namespace hearth::storage

@@ -1,0 +1,35 @@
+// The Store implementation over SOCI, for both backends.
+#pragma once
+
+#include <memory>
+
+#include "storage/session_source.hpp"
+#include "storage/store.hpp"
+
+namespace hearth::storage {
+
+// A Store whose statements run on sessions lent by a SessionSource. A thread that is
+// inside transaction() (or inside a row callback of execute()) keeps its session, and
+// every storage call it makes joins that session and transaction.
+//
+// A failure inside a transaction dooms it: when a statement or a nested transaction
+// throws, the outermost transaction rolls back even if the work caught the exception
+// (PostgreSQL would refuse further statements after an error anyway; this gives SQLite
+// the same rule), and then throws StorageError(io).
+class SociStore final : public Store {
+public:
+  // Takes over `sessions`, opened for `backend`.
+  SociStore(Backend backend, std::unique_ptr<SessionSource> sessions);
+
+  Backend backend() const noexcept override { return backend_; }
+  void execute(std::string_view sql, std::span<const Value> params,
+               const RowCallback &on_row) override;
+  void transaction(const std::function<void()> &work) override;
+  void migrate(std::string_view owner, std::span<const Migration> migrations) override;
+
+private:
+  Backend backend_;
+  std::unique_ptr<SessionSource> sessions_;
+};
+
+} // namespace hearth::storage
