@@ -158,7 +158,8 @@ HEARTH_API int32_t hearth_runtime_put_records(hearth_runtime *runtime, const hea
                                               char **error);
 
 /* Reads a view of personal data for `actor`: "tenancy.signals" {"tenancy_id"},
- * "audit.viewers" {"object"}, "audit.verify" {}, "dead-letters" {"limit"}. The policy is
+ * "audit.viewers" {"object"}, "audit.verify" {}, "dead-letters" {"limit"}, "store.counts" {}.
+ * The policy is
  * asked and the read is audited; what the actor may not see answers
  * HEARTH_ERROR_NOT_FOUND, exactly like something missing. [any-thread] may block. */
 HEARTH_API int32_t hearth_runtime_read(hearth_runtime *runtime, const hearth_actor *actor,

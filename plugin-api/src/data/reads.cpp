@@ -80,6 +80,9 @@ ReadOutcome Reader::read(const policy::Actor &actor, const std::string &what, co
       const std::int64_t limit = args->has("limit") ? args->getValue<std::int64_t>("limit") : 100;
       return dead_letters(actor, std::clamp<std::int64_t>(limit, 1, 1000));
     }
+    if (what == "store.counts") {
+      return store_counts(actor);
+    }
   } catch (const storage::StorageError &e) {
     return {HEARTH_ERROR_IO, e.what()};
   }
@@ -210,6 +213,26 @@ ReadOutcome Reader::dead_letters(const policy::Actor &actor, std::int64_t limit)
                    return true;
                  });
   return {HEARTH_OK, to_json(items)};
+}
+
+} // namespace hearth::data
+
+namespace hearth::data {
+
+ReadOutcome Reader::store_counts(const policy::Actor &actor) {
+  if (!is_role(actor, "administrator") && !is_role(actor, "system")) {
+    return {HEARTH_ERROR_DENIED, "role '" + actor.role + "' may not read store counts"};
+  }
+  Poco::JSON::Object answer;
+  for (const char *table : {"unit", "tenancy", "person", "signal", "outcome", "dead_letter", "event_log"}) {
+    std::int64_t count = 0;
+    store_.execute(std::string("SELECT COUNT(*) FROM hearth_") + table, {}, [&](const storage::Row &row) {
+      count = int_of(row.values[0]);
+      return false;
+    });
+    answer.set(table, count);
+  }
+  return {HEARTH_OK, to_json(answer)};
 }
 
 } // namespace hearth::data

@@ -27,6 +27,7 @@ public:
   //  "audit.viewers"    {"object": "tenancy:.."} who read, searched or exported that object
   //  "audit.verify"     {}                      the tamper check of the audit chain
   //  "dead-letters"     {"limit": 100}          rejected input (no personal data)
+  //  "store.counts"     {}                      rows per table (no personal data)
   ReadOutcome read(const policy::Actor &actor, const std::string &what, const std::string &args_json);
 
 private:
@@ -34,6 +35,7 @@ private:
   ReadOutcome audit_viewers(const policy::Actor &actor, const std::string &object);
   ReadOutcome audit_verify(const policy::Actor &actor);
   ReadOutcome dead_letters(const policy::Actor &actor, std::int64_t limit);
+  ReadOutcome store_counts(const policy::Actor &actor);
   void record(const policy::Actor &actor, const std::string &event, const std::string &objects, bool allowed);
 
   storage::Store &store_;

@@ -1,0 +1,55 @@
+// How the store reads SQL text: placeholders, statement splitting, statement names.
+#include <gtest/gtest.h>
+
+#include "storage/sql_text.hpp"
+
+namespace hearth::storage::sql_text {
+namespace {
+
+// Rewrites `sql` with SOCI-style names, as the store does.
+RewrittenSql numbered(std::string_view sql) {
+  return rewrite_placeholders(sql, [](std::size_t index) { return ":p" + std::to_string(index + 1); });
+}
+
+TEST(SqlText, RewritesPlaceholdersInOrder) {
+  const auto rewritten = numbered("INSERT INTO t (a, b) VALUES (?, ?)");
+  EXPECT_EQ(rewritten.sql, "INSERT INTO t (a, b) VALUES (:p1, :p2)");
+  EXPECT_EQ(rewritten.placeholder_count, 2U);
+}
+
+TEST(SqlText, LeavesQuestionMarksInLiteralsIdentifiersAndComments) {
+  const auto rewritten = numbered(
+      "SELECT 'why?', 'it''s ?', \"col?\" FROM t -- really?\nWHERE a = ? /* or ? */ AND b = $$?$$");
+  EXPECT_EQ(rewritten.sql,
+            "SELECT 'why?', 'it''s ?', \"col?\" FROM t -- really?\nWHERE a = :p1 /* or ? */ AND b = $$?$$");
+  EXPECT_EQ(rewritten.placeholder_count, 1U);
+}
+
+TEST(SqlText, SplitsStatementsOutsideQuotesAndComments) {
+  const auto statements = split_statements(
+      "CREATE TABLE a (x TEXT DEFAULT ';');\n"
+      "-- a comment; with a semicolon\n"
+      "INSERT INTO a VALUES ('x;y') /* ; */;\n"
+      "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\n"
+      "  ;  -- only a comment\n");
+  ASSERT_EQ(statements.size(), 3U);
+  EXPECT_EQ(statements[0], "CREATE TABLE a (x TEXT DEFAULT ';')");
+  EXPECT_EQ(statements[1], "-- a comment; with a semicolon\nINSERT INTO a VALUES ('x;y') /* ; */");
+  EXPECT_EQ(statements[2], "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql");
+}
+
+TEST(SqlText, EmptyOrCommentOnlySqlHasNoStatements) {
+  EXPECT_TRUE(split_statements("").empty());
+  EXPECT_TRUE(split_statements(" ; -- nothing\n /* here */ ;").empty());
+}
+
+TEST(SqlText, FirstWordsNameTheStatementWithoutItsData) {
+  EXPECT_EQ(first_words("  -- note\n INSERT INTO people (name) VALUES ('Jansen')"),
+            "INSERT INTO people");
+  EXPECT_EQ(first_words("UPDATE people SET name = 'Jansen'"), "UPDATE people SET");
+  EXPECT_EQ(first_words("SELECT 'Jansen'"), "SELECT");
+  EXPECT_EQ(first_words(""), "(empty statement)");
+}
+
+} // namespace
+} // namespace hearth::storage::sql_text
