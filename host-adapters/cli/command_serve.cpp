@@ -10,6 +10,7 @@
 #include "cli_errors.hpp"
 #include "commands.hpp"
 #include "configured_address.hpp"
+#include "demo/empty_store_seeding.hpp"
 #include "plugin_names.hpp"
 #include "runtime_session.hpp"
 
@@ -73,11 +74,27 @@ int wait_for_stop_signal(const sigset_t &signals) {
   }
 }
 
+// Seeds an empty store with the demo neighbourhood and says so on stderr. The runtime it
+// opens is closed again before serving opens its own.
+void seed_demo_data_when_empty(const std::optional<std::string> &config_dir) {
+  try {
+    const auto seeded =
+        demo::seed_empty_store(config_dir, demo::serve_seed_tenancies, demo::serve_seed);
+    if (seeded) {
+      std::cerr << "hearth: the store was empty: seeded a demo neighbourhood ("
+                << demo::serve_seed_tenancies << " tenancies, seed " << demo::serve_seed << ", "
+                << seeded->accepted << " signals); use --no-demo-data to start empty\n";
+    }
+  } catch (const std::runtime_error &failure) {
+    throw CommandFailure(std::string("cannot seed the demo data: ") + failure.what());
+  }
+}
+
 } // namespace
 
 int run_serve(const CommandLine &command_line, const std::vector<std::string> &arguments) {
   const CommandOptions options =
-      parse_command_options("serve", arguments, {}, {"--address", "--port"});
+      parse_command_options("serve", arguments, {"--no-demo-data"}, {"--address", "--port"});
   if (!options.positional.empty()) {
     throw UsageError("'serve' takes no arguments");
   }
@@ -99,6 +116,9 @@ int run_serve(const CommandLine &command_line, const std::vector<std::string> &a
   std::signal(SIGPIPE, SIG_IGN);
 
   const std::optional<std::string> config_dir = effective_config_dir(command_line);
+  if (!options.has("--no-demo-data")) {
+    seed_demo_data_when_empty(config_dir);
+  }
   RuntimeSession session(config_dir);
   session.load_plugins();
   const std::size_t active = report_plugins(session.plugins());

@@ -20,7 +20,12 @@ int run_plugins_list(const CommandLine &command_line, const std::vector<std::str
 int run_plugins_inspect(const CommandLine &command_line,
                         const std::vector<std::string> &arguments);
 
-// `hearth serve [--address A] [--port P]`: serves HTTP until SIGINT or SIGTERM.
+// `hearth serve [--address A] [--port P] [--no-demo-data]`: seeds an empty store with a
+// demo neighbourhood (unless --no-demo-data), then serves HTTP until SIGINT or SIGTERM.
 int run_serve(const CommandLine &command_line, const std::vector<std::string> &arguments);
+
+// `hearth demo-data [--tenancies N] [--seed S]`: generates a synthetic neighbourhood and
+// stores it (idempotently) in the configured store.
+int run_demo_data(const CommandLine &command_line, const std::vector<std::string> &arguments);
 
 } // namespace hearth::cli

@@ -34,6 +34,9 @@ int dispatch(const CommandLine &command_line) {
   if (command == "serve") {
     return run_serve(command_line, rest);
   }
+  if (command == "demo-data") {
+    return run_demo_data(command_line, rest);
+  }
   if (command == "plugins") {
     if (rest.empty()) {
       throw UsageError("'plugins' needs a subcommand: list or inspect");

@@ -9,7 +9,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <hearth/plugin.hpp>
-#include <hearth/signal.h>
+#include <hearth/signals.h>
 
 namespace {
 

@@ -28,7 +28,7 @@
 #include "event.h"
 #include "plugin.h"
 #include "policy.h"
-#include "signal.h"
+#include "signals.h"
 #include "query.h"
 #include "status.h"
 #include "value.h"

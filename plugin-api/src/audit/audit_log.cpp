@@ -7,6 +7,7 @@
 
 #include "audit/audit_chain.hpp"
 #include "audit/audit_rows.hpp"
+#include "privacy/bsn.hpp"
 
 namespace hearth::audit {
 namespace {
@@ -54,6 +55,15 @@ void require_one_of(const std::string &value, const char *field,
   throw std::invalid_argument(std::string("audit entry: ") + field + " must be one of " + list);
 }
 
+// Throws std::invalid_argument naming `field` when `value` holds a valid BSN (the log
+// keeps pseudonymous ids only; the message never repeats the value).
+void refuse_bsn(const std::string &value, const char *field) {
+  if (privacy::redact_bsns(value) != value) {
+    throw std::invalid_argument(std::string("audit entry: ") + field +
+                                " holds a BSN; log pseudonymous ids only");
+  }
+}
+
 // `objects` with every comma-separated item trimmed; throws std::invalid_argument for an
 // empty item ("a,,b").
 std::string normalised_objects(std::string_view objects) {
@@ -90,6 +100,12 @@ std::uint64_t AuditLog::append(AuditEntry entry, std::int64_t now_ms) {
   require_one_of(entry.event, "event", known_events);
   require_one_of(entry.outcome, "outcome", known_outcomes);
   entry.objects = normalised_objects(entry.objects);
+  refuse_bsn(entry.user, "user");
+  refuse_bsn(entry.on_behalf_of, "on_behalf_of");
+  refuse_bsn(entry.organisation, "organisation");
+  refuse_bsn(entry.access_point, "access_point");
+  refuse_bsn(entry.objects, "objects");
+  refuse_bsn(entry.purpose, "purpose");
   entry.at_ms = now_ms;
 
   store_.transaction([&] {

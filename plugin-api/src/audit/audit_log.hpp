@@ -55,7 +55,8 @@ public:
   // IMMEDIATE) on SQLite. Expects PostgreSQL's default READ COMMITTED isolation.
   // The items of `objects` are trimmed. Throws std::invalid_argument naming the field
   // when event, user, role, organisation or access_point is empty, when event or outcome
-  // is not one of the listed values, or when objects has an empty item.
+  // is not one of the listed values, when objects has an empty item, or when a text field
+  // holds a valid BSN (privacy::redact_bsns would change it).
   // Returns the sequence.
   std::uint64_t append(AuditEntry entry, std::int64_t now_ms);
 
@@ -75,8 +76,8 @@ public:
   // `user` matches the acting user exactly, `object_id` an item of objects exactly,
   // `event` exactly; from_ms is inclusive, to_ms exclusive.
   struct Filter {
-    std::optional<std::string> user, object_id, event;
-    std::optional<std::int64_t> from_ms, to_ms;
+    std::optional<std::string> user{}, object_id{}, event{};
+    std::optional<std::int64_t> from_ms{}, to_ms{};
     std::size_t limit = 100;
   };
   std::vector<AuditEntry> search(const Filter &filter) const;

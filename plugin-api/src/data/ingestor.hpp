@@ -11,7 +11,7 @@
 #include "audit/audit_log.hpp"
 #include "data/event_log.hpp"
 #include "data/signal_validation.hpp"
-#include "hearth/signal.h"
+#include "hearth/signals.h"
 #include "policy/policy.hpp"
 #include "runtime/clock.hpp"
 #include "storage/store.hpp"

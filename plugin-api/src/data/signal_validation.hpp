@@ -8,7 +8,7 @@
 #include <variant>
 
 #include "data/signal_types.hpp"
-#include "hearth/signal.h"
+#include "hearth/signals.h"
 
 namespace hearth::data {
 

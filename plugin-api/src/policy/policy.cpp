@@ -53,6 +53,21 @@ std::optional<Decision> role_rule(const Actor &actor, const std::optional<Record
                   " is not the actor");
     }
   }
+  // Care professionals and coordinators work through cases: any record they reach must
+  // belong to a case they are a member of (a coordinator may also own it).
+  if (actor.role == HEARTH_ROLE_CARE_PROFESSIONAL || actor.role == HEARTH_ROLE_COORDINATOR) {
+    if (!record.has_value()) {
+      return deny("case rule: no record context given");
+    }
+    const auto &members = record->case_members;
+    const bool member = std::find(members.begin(), members.end(), actor.user) != members.end();
+    const bool owner = actor.role == HEARTH_ROLE_COORDINATOR && record->portfolio_owner.has_value() &&
+                       *record->portfolio_owner == actor.user;
+    if (!member && !owner) {
+      return deny(members.empty() ? "case rule: record context lacks case_members"
+                                  : "case rule: the actor is not a member of the record's case");
+    }
+  }
   return std::nullopt;
 }
 

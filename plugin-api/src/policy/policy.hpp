@@ -60,6 +60,8 @@ public:
   //  - tenant: only records of the tenancy whose tenant_user is the actor;
   //  - neighbour: only reports whose reporter_user is the actor;
   //  - housing_consultant: only tenancies whose portfolio_owner is the actor;
+  //  - care_professional, coordinator: only records of a case whose case_members include
+  //    the actor (cases come from the coordinator-handoff plugin);
   //  - care data: only care_professional/coordinator roles that are case members (or the
   //    portfolio owner for coordinators), and only with care_basis_recorded;
   //  - emergency access widens nothing by itself; it is recorded by the audit log.

@@ -1,13 +1,13 @@
 /*
- * hearth/signal.h — a signal from a back-office system: rent arrears, a nuisance report,
+ * hearth/signals.h — a signal from a back-office system: rent arrears, a nuisance report,
  * a repair visit without access, a missed appointment. Signals are what risk scoring
  * reads; they are ingested through hearth_runtime_ingest() (host.h). Since 1.0.
  *
  * Signal types are codes from the product's own table (docs/data.md), which uses VERA's
  * SIGNALERINGSOORT / SIGNALERINGDETAILSOORT codes wherever VERA has one.
  */
-#ifndef HEARTH_SIGNAL_H
-#define HEARTH_SIGNAL_H
+#ifndef HEARTH_SIGNALS_H
+#define HEARTH_SIGNALS_H
 
 #include <stdint.h>
 
@@ -49,4 +49,4 @@ typedef struct hearth_ingest_result {
   uint64_t last_sequence;
 } hearth_ingest_result;
 
-#endif /* HEARTH_SIGNAL_H */
+#endif /* HEARTH_SIGNALS_H */
