@@ -98,7 +98,7 @@ DataRuntime::DataRuntime(const Store &store, const std::vector<std::string> &mod
     } else {
       ini << "[storage]\nbackend = postgresql\npostgresql = " << store.postgresql << "\npool_size = 2\n";
     }
-    ini << "[plugins]\nbundled = false\npath = " << plugins.string() << "\n[log]\nlevel = warn\n"
+    ini << "[plugins]\nbundled = false\npath = " << plugins.string() << "\n[log]\nlevel = info\n"
         << "[events]\npoll_ms = 100\n"
         << "[privacy]\nfield_key = AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n"
         << extra_ini;

@@ -165,6 +165,28 @@ TEST_P(RecordsAndReads, UnknownViewAndBadArguments) {
   EXPECT_EQ(out, "args: not a JSON object");
 }
 
+// Canary names (tests/privacy/scan_logs.py looks for them in every log line): bad input
+// that carries them must not bring them into error messages or logs.
+TEST_P(RecordsAndReads, NamesInBadInputAreNeverEchoed) {
+  std::string error;
+  const auto system = actor("system", "adapter");
+  EXPECT_EQ(runtime_->put(system, R"([{"kind":"tenancy","id":"T-7","unit_id":"U-1","start_date":"Jansen"}])", error),
+            HEARTH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(error.find("Jansen"), std::string::npos) << error;
+  EXPECT_EQ(runtime_->put(system, R"([{"kind":"El Amrani"}])", error), HEARTH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(error.find("El Amrani"), std::string::npos) << error;
+  SignalSpec named;
+  named.external_id = "Yilmaz";
+  named.legal_basis = "de Vries";
+  hearth_ingest_result result{};
+  EXPECT_EQ(runtime_->ingest(system, {named}, result, error), HEARTH_ERROR_INVALID_ARGUMENT);
+  EXPECT_EQ(error.find("de Vries"), std::string::npos) << error;
+  EXPECT_EQ(error.find("Yilmaz"), std::string::npos) << error;
+  std::string letters;
+  ASSERT_EQ(runtime_->read(actor("administrator", "admin"), "dead-letters", "{}", letters), HEARTH_OK);
+  EXPECT_EQ(letters.find("Yilmaz"), std::string::npos) << letters;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RecordsAndReads, testing::Values(Backend::sqlite, Backend::postgresql), backend_name);
 
 } // namespace

@@ -48,7 +48,7 @@ public:
     std::ofstream ini(scratch_.path() / "hearth.ini");
     ini << "[storage]\nbackend = sqlite\nsqlite_path = " << (scratch_.path() / "hearth.db").string() << "\n"
         << "[plugins]\nbundled = false\npath = " << plugin_dir_.string() << "\n"
-        << "[log]\nlevel = warn\n"
+        << "[log]\nlevel = info\n"
         << extra_ini;
   }
 

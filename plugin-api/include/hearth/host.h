@@ -166,6 +166,28 @@ HEARTH_API int32_t hearth_runtime_read(hearth_runtime *runtime, const hearth_act
                                        const char *view, const char *args_json,
                                        char **result_json, char **error);
 
+/* Runs an administrative command on the stored data for `actor`, with JSON arguments
+ * `args_json` (NULL for "{}"). On HEARTH_OK, *result_json holds the answer:
+ *   "purge"          {}                  deletes what outlived its retention period
+ *                                        ([retention] in hearth.ini): signals by type with
+ *                                        their event-log rows, dead letters, outcomes;
+ *                    -> {"signal":{"SCH":n,...},"dead_letter":n,"outcome":n,"event_log":n}
+ *   "erase-person"   {"person_id":".."}  deletes the person, sealed BSN included
+ *                    -> {"person":1}
+ *   "erase-tenancy"  {"tenancy_id":".."} deletes the tenancy's signals with their event-log
+ *                                        rows, its outcome and persons, and clears its
+ *                                        tenant_user and portfolio_owner
+ *                    -> {"signal":n,"event_log":n,"outcome":n,"person":n}
+ * Each runs in one transaction and is audited (event "delete"). The audit log itself is
+ * never deleted by a command. Only the role "administrator" may run them: any other role
+ * gets HEARTH_ERROR_DENIED, and the refusal is audited. HEARTH_ERROR_NOT_FOUND for an
+ * unknown command or an id Hearth does not hold; HEARTH_ERROR_INVALID_ARGUMENT for bad
+ * arguments (the message names the field). The caller frees *result_json and *error
+ * with hearth_free(). [any-thread] blocks until committed. Since 1.0. */
+HEARTH_API int32_t hearth_runtime_command(hearth_runtime *runtime, const hearth_actor *actor,
+                                          const char *command, const char *args_json,
+                                          char **result_json, char **error);
+
 /* Replaces the runtime's clock (for tests and replays): `now` returns Unix epoch
  * milliseconds and is called with `user_data` from any thread. NULL restores the system
  * clock. [host-thread] */

@@ -11,6 +11,7 @@
 #include "data/ingestor.hpp"
 #include "data/reads.hpp"
 #include "data/records.hpp"
+#include "data/retention.hpp"
 #include "loader/module_loader.hpp"
 #include "runtime/errors.hpp"
 #include "runtime/runtime.hpp"
@@ -344,6 +345,28 @@ HEARTH_API int32_t hearth_runtime_read(hearth_runtime *runtime, const hearth_act
   if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
   try {
     const auto outcome = runtime->runtime->reader().read(*who, view, args_json != nullptr ? args_json : "{}");
+    if (outcome.status == HEARTH_OK) {
+      *result_json = hearth::runtime::copy_out(outcome.json);
+    } else {
+      set_error(error, outcome.json);
+    }
+    return outcome.status;
+  } catch (...) {
+    return status_from_current_exception(error);
+  }
+}
+
+HEARTH_API int32_t hearth_runtime_command(hearth_runtime *runtime, const hearth_actor *actor, const char *command,
+                                          const char *args_json, char **result_json, char **error) {
+  if (runtime == nullptr) return missing(error, "runtime");
+  if (command == nullptr || *command == '\0') return missing(error, "command");
+  if (result_json == nullptr) return missing(error, "result_json");
+  *result_json = nullptr;
+  const auto who = to_actor(actor, error);
+  if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
+  try {
+    const auto outcome =
+        runtime->runtime->retention().command(*who, command, args_json != nullptr ? args_json : "{}");
     if (outcome.status == HEARTH_OK) {
       *result_json = hearth::runtime::copy_out(outcome.json);
     } else {

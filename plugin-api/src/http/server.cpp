@@ -1,5 +1,6 @@
 // hearth::http::Server: binds a socket and runs Poco::Net::HTTPServer over the route table.
 #include "http/server.hpp"
+#include "privacy/redacting_sink.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -41,7 +42,7 @@ std::string endpoint_name(const std::string &address, std::uint16_t port) {
 // (which belongs to the host program).
 std::shared_ptr<spdlog::logger> fallback_logger() {
   static const auto logger = std::make_shared<spdlog::logger>(
-      "hearth.http", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+      "hearth.http", std::make_shared<privacy::RedactingSink>(std::make_shared<spdlog::sinks::stderr_sink_mt>()));
   return logger;
 }
 

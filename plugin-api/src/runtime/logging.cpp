@@ -1,5 +1,6 @@
 #include "runtime/logging.hpp"
 
+#include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include "hearth/host_services.h"
@@ -15,10 +16,18 @@ std::shared_ptr<spdlog::logger> make_logger(const Config &config) {
     throw ConfigError(config.origin_of("log.level") + ": log.level: '" + level_name +
                       "' is not one of trace, debug, info, warn, error, off");
   }
-  // Every line passes through redact_bsns before it reaches standard error.
-  auto sink = std::make_shared<privacy::RedactingSink>(
-      std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  auto logger = std::make_shared<spdlog::logger>("hearth", sink);
+  // Every line passes through redact_bsns before it reaches standard error or the file.
+  std::vector<spdlog::sink_ptr> sinks{
+      std::make_shared<privacy::RedactingSink>(std::make_shared<spdlog::sinks::stderr_sink_mt>())};
+  if (const auto file = config.find("log.file")) {
+    try {
+      sinks.push_back(std::make_shared<privacy::RedactingSink>(
+          std::make_shared<spdlog::sinks::basic_file_sink_mt>(*file, false)));
+    } catch (const spdlog::spdlog_ex &e) {
+      throw ConfigError(config.origin_of("log.file") + ": log.file: cannot be opened: " + e.what());
+    }
+  }
+  auto logger = std::make_shared<spdlog::logger>("hearth", sinks.begin(), sinks.end());
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l [%n] %v");
   logger->set_level(level);
   logger->flush_on(spdlog::level::warn);

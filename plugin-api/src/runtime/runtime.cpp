@@ -14,6 +14,7 @@
 #include "data/ingestor.hpp"
 #include "data/reads.hpp"
 #include "data/records.hpp"
+#include "data/retention.hpp"
 #include "data/schema.hpp"
 #include "default_config.hpp"
 #include "http/server.hpp"
@@ -122,6 +123,7 @@ std::unique_ptr<Runtime> Runtime::open(const std::optional<std::filesystem::path
 
 Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_policy(config_)) {
   logger_ = make_logger(config_);
+  auto retention_rules = data::load_retention_rules(config_); // a bad period stops here, before the store opens
   const auto options = store_options(config_);
   store_ = storage::Store::open(options);
   store_->migrate(data::kCoreSchemaOwner, data::core_migrations());
@@ -156,6 +158,7 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
   ingestor_ = std::make_unique<data::Ingestor>(*store_, clock_, rules, *audit_, policy_, *follower_);
   records_ = std::make_unique<data::RecordStore>(*store_, clock_, *audit_, policy_, cipher_.get());
   reader_ = std::make_unique<data::Reader>(*store_, clock_, *audit_, policy_);
+  retention_ = std::make_unique<data::RetentionService>(*store_, clock_, *audit_, std::move(retention_rules));
 
   services_.config = &config_;
   services_.policy = &policy_;

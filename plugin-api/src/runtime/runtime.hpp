@@ -35,6 +35,7 @@ class EventLogFollower;
 class Ingestor;
 class RecordStore;
 class Reader;
+class RetentionService;
 }
 
 namespace hearth::runtime {
@@ -65,6 +66,8 @@ public:
   data::Ingestor &ingestor() { return *ingestor_; }
   data::RecordStore &records() { return *records_; }
   data::Reader &reader() { return *reader_; }
+  // Purge by the [retention] periods and erasure requests (administrator only).
+  data::RetentionService &retention() { return *retention_; }
   audit::AuditLog &audit() { return *audit_; }
   const policy::Policy &policy() const { return policy_; }
   std::int32_t query(const std::string &plugin_id, const std::string &name,
@@ -101,6 +104,7 @@ private:
   std::unique_ptr<data::Ingestor> ingestor_;
   std::unique_ptr<data::RecordStore> records_;
   std::unique_ptr<data::Reader> reader_;
+  std::unique_ptr<data::RetentionService> retention_;
   Services services_;
   std::unique_ptr<loader::PluginRegistry> registry_;
   std::unique_ptr<http::Server> http_;
