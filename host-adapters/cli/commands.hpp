@@ -28,4 +28,16 @@ int run_serve(const CommandLine &command_line, const std::vector<std::string> &a
 // stores it (idempotently) in the configured store.
 int run_demo_data(const CommandLine &command_line, const std::vector<std::string> &arguments);
 
+// `hearth purge [--user U] [--organisation O]`: deletes, as an administrator, what outlived
+// its retention period ([retention] in hearth.ini) and prints the counts.
+int run_purge(const CommandLine &command_line, const std::vector<std::string> &arguments);
+
+// `hearth erase --person ID | --tenancy ID [--user U] [--organisation O]`: an erasure
+// request, as an administrator; the audit log is kept.
+int run_erase(const CommandLine &command_line, const std::vector<std::string> &arguments);
+
+// `hearth audit verify [--user U] [--organisation O]`: checks the audit log's hash chain as
+// an auditor; exit 0 when intact, 1 when tampered.
+int run_audit(const CommandLine &command_line, const std::vector<std::string> &arguments);
+
 } // namespace hearth::cli

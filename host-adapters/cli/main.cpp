@@ -37,6 +37,15 @@ int dispatch(const CommandLine &command_line) {
   if (command == "demo-data") {
     return run_demo_data(command_line, rest);
   }
+  if (command == "purge") {
+    return run_purge(command_line, rest);
+  }
+  if (command == "erase") {
+    return run_erase(command_line, rest);
+  }
+  if (command == "audit") {
+    return run_audit(command_line, rest);
+  }
   if (command == "plugins") {
     if (rest.empty()) {
       throw UsageError("'plugins' needs a subcommand: list or inspect");

@@ -11,6 +11,7 @@
 #include <string>
 
 #include <hearth/plugin.hpp>
+#include <hearth/policy.h>
 
 #ifndef TEST_ID
 #define TEST_ID "nl.hearth.test.good"
@@ -75,6 +76,31 @@ public:
     }
     if (name == "echo") {
       return std::string(args);
+    }
+    if (name == "policy") {
+      // Asks the policy extension two questions a care plugin would ask.
+      const auto *policy = static_cast<const hearth_policy_extension *>(
+          host_.c_host()->get_extension(host_.c_host(), HEARTH_POLICY_EXTENSION_ID));
+      if (policy == nullptr) {
+        throw hearth::Error(HEARTH_ERROR_UNSUPPORTED, "no policy extension");
+      }
+      hearth_actor care{sizeof(hearth_actor), 0, "care-5", HEARTH_ROLE_CARE_PROFESSIONAL, "zorg:ggz", nullptr, "plugin"};
+      hearth_record_context member{sizeof(hearth_record_context), 1, "T-1", "consultant-1", "tenant-1", nullptr, "care-5,coordinator-2"};
+      hearth_record_context outsider = member;
+      outsider.case_members = "care-9";
+      char *reason = nullptr;
+      const int32_t allowed = policy->check(host_.c_host(), &care, HEARTH_ACTION_READ, HEARTH_DATA_CARE, &member, &reason);
+      host_.c_host()->free(reason);
+      reason = nullptr;
+      const int32_t denied = policy->check(host_.c_host(), &care, HEARTH_ACTION_READ, HEARTH_DATA_CARE, &outsider, &reason);
+      const std::string why = reason != nullptr ? reason : "";
+      host_.c_host()->free(reason);
+      reason = nullptr;
+      const int32_t unknown = policy->check(host_.c_host(), &care, "peek", HEARTH_DATA_CARE, &member, &reason);
+      host_.c_host()->free(reason);
+      return "{\"member\":" + std::to_string(allowed) + ",\"outsider\":" + std::to_string(denied) +
+             ",\"outsider_reason_names_case\":" + (why.find("case") != std::string::npos ? "true" : "false") +
+             ",\"unknown_action\":" + std::to_string(unknown) + "}";
     }
     if (name == "throw") {
       throw std::runtime_error("query exploded on purpose");

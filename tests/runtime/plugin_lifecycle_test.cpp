@@ -150,6 +150,14 @@ TEST(PluginServices, ClockIsReplaceable) {
   EXPECT_GT(hearth_runtime_now_ms(fixture.runtime()), fake_now);
 }
 
+TEST(PluginServices, PolicyExtensionDecidesForPlugins) {
+  RuntimeFixture fixture({"test_good"});
+  fixture.open_and_load();
+  std::string answer;
+  ASSERT_EQ(fixture.query("nl.hearth.test.good", "policy", answer), HEARTH_OK) << answer;
+  EXPECT_EQ(answer, R"({"member":0,"outsider":-3,"outsider_reason_names_case":true,"unknown_action":-1})");
+}
+
 TEST(PluginServices, QueryFailuresBecomeStatuses) {
   RuntimeFixture fixture({"test_good", "test_configurable"});
   fixture.open_and_load();

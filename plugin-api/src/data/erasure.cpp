@@ -37,7 +37,7 @@ LifecycleOutcome RetentionService::erase_person(const policy::Actor &actor, cons
     }
   });
   if (persons == 0) {
-    return {HEARTH_ERROR_NOT_FOUND, "person '" + person_id + "': not found"};
+    return {HEARTH_ERROR_NOT_FOUND, "args.person_id: no such person"}; // never echo the id: it may be a name
   }
   Poco::JSON::Object answer;
   answer.set("person", persons);
@@ -67,7 +67,7 @@ LifecycleOutcome RetentionService::erase_tenancy(const policy::Actor &actor, con
     record(actor, "erasure:tenancy:" + tenancy_id, "erasure", true);
   });
   if (!exists) {
-    return {HEARTH_ERROR_NOT_FOUND, "tenancy '" + tenancy_id + "': not found"};
+    return {HEARTH_ERROR_NOT_FOUND, "args.tenancy_id: no such tenancy"};
   }
   std::int64_t signal_count = 0;
   for (const auto &[type, count] : signals) signal_count += count;

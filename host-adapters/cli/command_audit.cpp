@@ -1,0 +1,82 @@
+// `hearth audit verify [--user U] [--organisation O]`: walks the audit log's hash chain as
+// an auditor. Exit 0 when intact, 1 when an entry was changed, removed or reordered.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <hearth/host.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "cli_errors.hpp"
+#include "commands.hpp"
+#include "hearth_text.hpp"
+
+namespace hearth::cli {
+
+namespace {
+
+// An open runtime, closed when it goes out of scope.
+using OpenRuntime = std::unique_ptr<hearth_runtime, decltype(&hearth_runtime_close)>;
+
+// Opens the configured runtime (no plugins). Throws CommandFailure when it cannot.
+OpenRuntime open_runtime(const CommandLine &command_line) {
+  const auto config_dir = effective_config_dir(command_line);
+  hearth_runtime *runtime = nullptr;
+  HearthText error;
+  const std::int32_t status = hearth_runtime_open(config_dir ? config_dir->c_str() : nullptr, &runtime, error.out());
+  if (status != HEARTH_OK) {
+    throw CommandFailure("cannot open the runtime: " + failure_message(status, error));
+  }
+  return {runtime, &hearth_runtime_close};
+}
+
+// `hearth audit verify`.
+int run_audit_verify(const CommandLine &command_line, const std::vector<std::string> &arguments) {
+  const CommandOptions options = parse_command_options("audit verify", arguments, {}, {"--user", "--organisation"});
+  if (!options.positional.empty()) {
+    throw UsageError("'audit verify' takes no arguments");
+  }
+  const std::string user = options.value("--user").value_or("cli-auditor");
+  const std::string organisation = options.value("--organisation").value_or("local");
+  if (user.empty() || organisation.empty()) {
+    throw UsageError("--user and --organisation need a value");
+  }
+  hearth_actor auditor{};
+  auditor.struct_size = sizeof auditor;
+  auditor.user = user.c_str();
+  auditor.role = "auditor";
+  auditor.organisation = organisation.c_str();
+  auditor.access_point = "cli";
+
+  const OpenRuntime runtime = open_runtime(command_line);
+  HearthText result, error;
+  const std::int32_t status = hearth_runtime_read(runtime.get(), &auditor, "audit.verify", "{}", result.out(), error.out());
+  if (status != HEARTH_OK) {
+    throw CommandFailure("cannot verify the audit log: " + failure_message(status, error));
+  }
+  const auto answer = Poco::JSON::Parser().parse(result.str()).extract<Poco::JSON::Object::Ptr>();
+  const auto entries = answer->getValue<std::int64_t>("entries");
+  if (answer->getValue<bool>("intact")) {
+    std::cout << "audit log intact: " << entries << (entries == 1 ? " entry" : " entries") << '\n';
+    return exit_success;
+  }
+  std::cout << "audit log tampered: first bad entry " << answer->getValue<std::int64_t>("first_bad") << " ("
+            << answer->getValue<std::string>("reason") << ")\n";
+  return exit_failure;
+}
+
+} // namespace
+
+int run_audit(const CommandLine &command_line, const std::vector<std::string> &arguments) {
+  if (arguments.empty()) {
+    throw UsageError("'audit' needs a subcommand: verify");
+  }
+  if (arguments.front() != "verify") {
+    throw UsageError("unknown command 'audit " + arguments.front() + "'");
+  }
+  return run_audit_verify(command_line, std::vector<std::string>(arguments.begin() + 1, arguments.end()));
+}
+
+} // namespace hearth::cli

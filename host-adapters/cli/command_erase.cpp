@@ -1,0 +1,94 @@
+// `hearth erase --person ID | --tenancy ID [--user U] [--organisation O]`: an erasure
+// request carried out as an administrator. The audit log is kept, and records it.
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <hearth/host.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
+
+#include "cli_errors.hpp"
+#include "commands.hpp"
+#include "hearth_text.hpp"
+
+namespace hearth::cli {
+
+namespace {
+
+// An open runtime, closed when it goes out of scope.
+using OpenRuntime = std::unique_ptr<hearth_runtime, decltype(&hearth_runtime_close)>;
+
+// Opens the configured runtime (no plugins). Throws CommandFailure when it cannot.
+OpenRuntime open_runtime(const CommandLine &command_line) {
+  const auto config_dir = effective_config_dir(command_line);
+  hearth_runtime *runtime = nullptr;
+  HearthText error;
+  const std::int32_t status = hearth_runtime_open(config_dir ? config_dir->c_str() : nullptr, &runtime, error.out());
+  if (status != HEARTH_OK) {
+    throw CommandFailure("cannot open the runtime: " + failure_message(status, error));
+  }
+  return {runtime, &hearth_runtime_close};
+}
+
+// {"<key>": id} as JSON, the id escaped.
+std::string id_argument(const std::string &key, const std::string &id) {
+  Poco::JSON::Object args;
+  args.set(key, id);
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(args, out);
+  return out.str();
+}
+
+} // namespace
+
+int run_erase(const CommandLine &command_line, const std::vector<std::string> &arguments) {
+  const CommandOptions options =
+      parse_command_options("erase", arguments, {}, {"--person", "--tenancy", "--user", "--organisation"});
+  if (!options.positional.empty()) {
+    throw UsageError("'erase' takes no arguments besides --person ID or --tenancy ID");
+  }
+  if (options.has("--person") == options.has("--tenancy")) {
+    throw UsageError("'erase' needs exactly one of --person ID and --tenancy ID");
+  }
+  const bool person = options.has("--person");
+  const std::string id = *options.value(person ? "--person" : "--tenancy");
+  const std::string user = options.value("--user").value_or("cli-admin");
+  const std::string organisation = options.value("--organisation").value_or("local");
+  if (id.empty() || user.empty() || organisation.empty()) {
+    throw UsageError("--person, --tenancy, --user and --organisation need a value");
+  }
+  hearth_actor admin{};
+  admin.struct_size = sizeof admin;
+  admin.user = user.c_str();
+  admin.role = "administrator";
+  admin.organisation = organisation.c_str();
+  admin.access_point = "cli";
+
+  const OpenRuntime runtime = open_runtime(command_line);
+  const std::string args = id_argument(person ? "person_id" : "tenancy_id", id);
+  HearthText result, error;
+  const std::int32_t status = hearth_runtime_command(runtime.get(), &admin, person ? "erase-person" : "erase-tenancy",
+                                                     args.c_str(), result.out(), error.out());
+  if (status != HEARTH_OK) {
+    throw CommandFailure("erasure failed: " + failure_message(status, error));
+  }
+  const auto answer = Poco::JSON::Parser().parse(result.str()).extract<Poco::JSON::Object::Ptr>();
+  if (person) {
+    std::cout << "Erased person " << id << " (sealed BSN included).\n";
+  } else {
+    std::cout << "Erased the personal data of tenancy " << id << ":\n"
+              << "  signals        " << answer->getValue<std::int64_t>("signal") << '\n'
+              << "  event-log rows " << answer->getValue<std::int64_t>("event_log") << '\n'
+              << "  outcomes       " << answer->getValue<std::int64_t>("outcome") << '\n'
+              << "  persons        " << answer->getValue<std::int64_t>("person") << '\n'
+              << "  tenant and portfolio owner cleared\n";
+  }
+  std::cout << "The audit log is kept (NEN 7513); the erasure is recorded in it.\n";
+  return exit_success;
+}
+
+} // namespace hearth::cli

@@ -1,0 +1,77 @@
+// `hearth purge [--user U] [--organisation O]`: deletes, as an administrator, what
+// outlived its retention period ([retention] in hearth.ini), and prints what went.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <hearth/host.h>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "cli_errors.hpp"
+#include "commands.hpp"
+#include "hearth_text.hpp"
+
+namespace hearth::cli {
+
+namespace {
+
+// An open runtime, closed when it goes out of scope.
+using OpenRuntime = std::unique_ptr<hearth_runtime, decltype(&hearth_runtime_close)>;
+
+// Opens the configured runtime (no plugins). Throws CommandFailure when it cannot.
+OpenRuntime open_runtime(const CommandLine &command_line) {
+  const auto config_dir = effective_config_dir(command_line);
+  hearth_runtime *runtime = nullptr;
+  HearthText error;
+  const std::int32_t status = hearth_runtime_open(config_dir ? config_dir->c_str() : nullptr, &runtime, error.out());
+  if (status != HEARTH_OK) {
+    throw CommandFailure("cannot open the runtime: " + failure_message(status, error));
+  }
+  return {runtime, &hearth_runtime_close};
+}
+
+} // namespace
+
+int run_purge(const CommandLine &command_line, const std::vector<std::string> &arguments) {
+  const CommandOptions options = parse_command_options("purge", arguments, {}, {"--user", "--organisation"});
+  if (!options.positional.empty()) {
+    throw UsageError("'purge' takes no arguments");
+  }
+  const std::string user = options.value("--user").value_or("cli-admin");
+  const std::string organisation = options.value("--organisation").value_or("local");
+  if (user.empty() || organisation.empty()) {
+    throw UsageError("--user and --organisation need a value");
+  }
+  hearth_actor admin{};
+  admin.struct_size = sizeof admin;
+  admin.user = user.c_str();
+  admin.role = "administrator";
+  admin.organisation = organisation.c_str();
+  admin.access_point = "cli";
+
+  const OpenRuntime runtime = open_runtime(command_line);
+  HearthText result, error;
+  const std::int32_t status = hearth_runtime_command(runtime.get(), &admin, "purge", "{}", result.out(), error.out());
+  if (status != HEARTH_OK) {
+    throw CommandFailure("purge failed: " + failure_message(status, error));
+  }
+  const auto answer = Poco::JSON::Parser().parse(result.str()).extract<Poco::JSON::Object::Ptr>();
+  const auto per_type = answer->getObject("signal");
+  std::int64_t signals = 0;
+  std::string types;
+  for (const auto &[type, count] : *per_type) {
+    signals += count.convert<std::int64_t>();
+    types += (types.empty() ? " (" : ", ") + type + " " + count.convert<std::string>();
+  }
+  std::cout << "Purged what outlived its retention period:\n"
+            << "  signals        " << signals << (types.empty() ? "" : types + ")") << '\n'
+            << "  event-log rows " << answer->getValue<std::int64_t>("event_log") << '\n'
+            << "  dead letters   " << answer->getValue<std::int64_t>("dead_letter") << '\n'
+            << "  outcomes       " << answer->getValue<std::int64_t>("outcome") << '\n'
+            << "The audit log is kept (NEN 7513); the purge is recorded in it.\n";
+  return exit_success;
+}
+
+} // namespace hearth::cli
