@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: installs what is missing, builds the release
-# preset, and runs `hearth serve` with SQLite and the bundled plugins. Prints the URL.
-# Stop it with Ctrl-C. Extra arguments go to `hearth serve` (e.g. --port 9090).
+# The main job on the embedded default: installs what is missing, builds the dev preset
+# (the same build the tests use, so the second README command reuses it), and runs
+# `hearth serve` with SQLite, the bundled plugins and a demo neighbourhood in
+# ./hearth-data. Prints the URL. Stop it with Ctrl-C. Extra arguments go to
+# `hearth serve` (e.g. --port 9090). HEARTH_PRESET=release builds optimised instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake --preset release >/dev/null
-cmake --build --preset release
-exec build/release/bin/hearth --config config serve "$@"
+preset="${HEARTH_PRESET:-dev}"
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j 2 --target hearth_cli hearth_plugins
+exec "build/$preset/bin/hearth" --config config serve "$@"
