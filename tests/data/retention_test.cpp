@@ -203,10 +203,11 @@ TEST_P(Retention, PurgeDeletesOnlyWhatOutlivedItsPeriodWithItsEvents) {
   EXPECT_EQ(out, R"({"dead_letter":0,"event_log":0,"outcome":0,"signal":{}})");
   EXPECT_EQ(delete_entries().back().objects, "purge:none");
 
-  // A day later the nuisance report that was exactly two years old has expired too.
+  // A day later the nuisance report that was exactly two years old has expired too, and
+  // so has the outcome decided exactly seven years before.
   now_ = kNow + 86'400'000;
   ASSERT_EQ(command(actor("administrator", "admin-1"), "purge", "{}", out), HEARTH_OK) << out;
-  EXPECT_EQ(out, R"({"dead_letter":0,"event_log":1,"outcome":0,"signal":{"OVE":1}})");
+  EXPECT_EQ(out, R"({"dead_letter":0,"event_log":1,"outcome":1,"signal":{"OVE":1}})");
 }
 
 TEST_P(Retention, SiteRetentionPeriodsReplaceTheDefaults) {
@@ -386,6 +387,8 @@ TEST(RetentionConfig, BadPeriodsAndUnknownKeysStopTheRuntimeNamingTheKey) {
                        " X-AFS, X-BTR, X-REP)"),
             std::string::npos)
       << error;
+  EXPECT_NE(open_with("signal.xyz = 5q\n", error), HEARTH_OK);
+  EXPECT_NE(error.find("retention.signal.xyz: 'xyz' is not a signal type"), std::string::npos) << error;
   EXPECT_NE(open_with("outcome = 0y\n", error), HEARTH_OK);
   EXPECT_NE(error.find("retention.outcome: '0y' is not a period"), std::string::npos) << error;
   EXPECT_NE(open_with("dead_letter = 12\n", error), HEARTH_OK);

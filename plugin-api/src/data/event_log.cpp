@@ -31,6 +31,15 @@ std::string as_text(const storage::Value &value) {
   return {};
 }
 
+// Sets `value` to `text`, reusing its string's buffer when it already holds one.
+void set_text(storage::Value &value, const std::string &text) {
+  if (auto *held = std::get_if<std::string>(&value)) {
+    held->assign(text);
+  } else {
+    value = text;
+  }
+}
+
 } // namespace
 
 void lock_event_log_for_append(storage::Store &store) {
@@ -49,6 +58,35 @@ std::uint64_t append_event(storage::Store &store, const LoggedEvent &event) {
                   seq = static_cast<std::uint64_t>(as_int(row.values[0]));
                   return false;
                 });
+  return seq;
+}
+
+EventAppender::EventAppender(storage::Store &store)
+    : sqlite_(store.backend() == storage::Backend::sqlite),
+      // SQLite: no RETURNING (it builds a temporary table per row); the sequence is the
+      // rowid (seq is INTEGER PRIMARY KEY).
+      insert_(store.prepare(sqlite_ ? "INSERT INTO hearth_event_log (type, subject, source, occurred_at_ms, payload) "
+                                      "VALUES (?, ?, ?, ?, ?)"
+                                    : "INSERT INTO hearth_event_log (type, subject, source, occurred_at_ms, payload) "
+                                      "VALUES (?, ?, ?, ?, ?) RETURNING seq")) {}
+
+std::uint64_t EventAppender::append(const std::string &type, const std::string &subject, const std::string &source,
+                                    const std::string &payload, std::int64_t occurred_at_ms) {
+  set_text(params_[0], type);
+  set_text(params_[1], subject);
+  set_text(params_[2], source);
+  params_[3] = occurred_at_ms;
+  set_text(params_[4], payload);
+  const std::span<const storage::Value> params(params_);
+  if (sqlite_) {
+    insert_->run(params);
+    return static_cast<std::uint64_t>(insert_->last_insert_rowid());
+  }
+  std::uint64_t seq = 0;
+  insert_->run(params, [&](const storage::Row &row) {
+    seq = static_cast<std::uint64_t>(as_int(row.values[0]));
+    return false;
+  });
   return seq;
 }
 

@@ -37,6 +37,22 @@ void lock_event_log_for_append(storage::Store &store);
 // Appends one event inside the current transaction; returns its sequence.
 std::uint64_t append_event(storage::Store &store, const LoggedEvent &event);
 
+// Appends many events inside the current transaction with one prepared INSERT (see
+// storage::PreparedStatement): valid only inside the transaction() that made it, on its
+// thread. Same rows as append_event.
+class EventAppender {
+public:
+  explicit EventAppender(storage::Store &store);
+  // Appends one event; returns its sequence.
+  std::uint64_t append(const std::string &type, const std::string &subject, const std::string &source,
+                       const std::string &payload, std::int64_t occurred_at_ms);
+
+private:
+  bool sqlite_;
+  std::unique_ptr<storage::PreparedStatement> insert_;
+  storage::Value params_[5]; // reused: their strings keep their capacity between rows
+};
+
 // Tells other instances (PostgreSQL NOTIFY, delivered at commit) that the log grew.
 void notify_event_log(storage::Store &store);
 

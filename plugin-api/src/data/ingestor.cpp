@@ -1,13 +1,14 @@
 #include "data/ingestor.hpp"
 
+#include <charconv>
 #include <map>
+#include <memory>
 #include <set>
-#include <sstream>
+#include <string_view>
 #include <vector>
 
 #include <Poco/DigestEngine.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
+#include <Poco/JSONString.h>
 #include <Poco/SHA2Engine.h>
 
 #include "hearth/status.h"
@@ -21,21 +22,52 @@ struct UnknownTenancy {
   std::uint32_t index;
 };
 
-std::string event_payload(const CanonicalSignal &signal, std::uint64_t signal_seq) {
-  Poco::JSON::Object payload;
-  payload.set("seq", signal_seq);
-  payload.set("source", signal.source);
-  payload.set("external_id", signal.external_id);
-  payload.set("type", signal.type);
-  payload.set("detail", signal.detail);
-  payload.set("tenancy_id", signal.tenancy_id);
-  payload.set("occurred_at_ms", signal.occurred_at_ms);
-  payload.set("amount_cents", signal.amount_cents);
-  payload.set("severity", signal.severity);
-  payload.set("data_class", signal.type_entry->data_class);
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(payload, out);
-  return out.str();
+// Sets `value` to `text`, reusing its string's buffer when it already holds one.
+void set_text(storage::Value &value, std::string_view text) {
+  if (auto *held = std::get_if<std::string>(&value)) {
+    held->assign(text);
+  } else {
+    value = std::string(text);
+  }
+}
+
+// Appends `"key":` to `out`.
+void json_key(std::string &out, std::string_view key) {
+  out += out.size() > 1 ? ",\"" : "\"";
+  out += key;
+  out += "\":";
+}
+
+// Appends `"key":"text"` with Poco's JSON string escaping (as Poco::JSON::Stringifier does).
+void json_text(std::string &out, std::string_view key, const std::string &text) {
+  json_key(out, key);
+  out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
+}
+
+// Appends `"key":number`.
+template <typename Integer> void json_number(std::string &out, std::string_view key, Integer number) {
+  json_key(out, key);
+  char buffer[24];
+  const auto written = std::to_chars(buffer, buffer + sizeof buffer, number);
+  out.append(buffer, written.ptr);
+}
+
+// The accepted-signal event's payload into `out` (reused between signals): the JSON object
+// Poco::JSON::Object + Stringifier::condense made before, with the same keys in the same
+// (alphabetical) order, built without a JSON object per signal.
+void event_payload(std::string &out, const CanonicalSignal &signal, std::uint64_t signal_seq) {
+  out.assign("{");
+  json_number(out, "amount_cents", signal.amount_cents);
+  json_text(out, "data_class", std::string(signal.type_entry->data_class));
+  json_text(out, "detail", signal.detail);
+  json_text(out, "external_id", signal.external_id);
+  json_number(out, "occurred_at_ms", signal.occurred_at_ms);
+  json_number(out, "seq", signal_seq);
+  json_number(out, "severity", signal.severity);
+  json_text(out, "source", signal.source);
+  json_text(out, "tenancy_id", signal.tenancy_id);
+  json_text(out, "type", signal.type);
+  out += '}';
 }
 
 void feed(Poco::SHA2Engine &engine, const char *text) {
@@ -143,12 +175,18 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
   try {
     store_.transaction([&] {
       lock_event_log_for_append(store_);
+      const bool sqlite = store_.backend() == storage::Backend::sqlite;
+      // Every statement of the batch is prepared once and run per signal.
       std::map<std::string, bool> known;
+      std::unique_ptr<storage::PreparedStatement> tenancy_lookup;
       for (std::uint32_t i = 0; i < valid.size(); ++i) {
         auto [it, inserted] = known.try_emplace(valid[i].tenancy_id, false);
         if (inserted) {
+          if (!tenancy_lookup) {
+            tenancy_lookup = store_.prepare("SELECT 1 FROM hearth_tenancy WHERE id = ?");
+          }
           const storage::Value id[] = {valid[i].tenancy_id};
-          store_.execute("SELECT 1 FROM hearth_tenancy WHERE id = ?", id, [&](const storage::Row &) {
+          tenancy_lookup->run(id, [&](const storage::Row &) {
             it->second = true;
             return false;
           });
@@ -157,34 +195,59 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
           throw UnknownTenancy{i};
         }
       }
+      tenancy_lookup.reset();
+      // SQLite: no RETURNING (it builds a temporary b-tree per row); one changed row means
+      // inserted, and seq (INTEGER PRIMARY KEY) is the last insert rowid.
+      const std::unique_ptr<storage::PreparedStatement> insert_signal = store_.prepare(
+          std::string("INSERT INTO hearth_signal (source, external_id, type, detail, tenancy_id, occurred_at_ms,"
+                      " received_at_ms, amount_cents, severity, data_class, legal_basis, purpose, reporter_user)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      " ON CONFLICT (source, external_id) DO NOTHING") +
+          (sqlite ? "" : " RETURNING seq"));
+      EventAppender events(store_);
+      const std::string event_type = HEARTH_EVENT_SIGNAL_ACCEPTED;
+      const std::string event_source = "host";
+      std::string subject, payload;
+      storage::Value params[13];
       std::uint32_t accepted = 0, duplicates = 0;
       std::uint64_t first = 0, last = 0;
       for (const auto &signal : valid) {
+        set_text(params[0], signal.source);
+        set_text(params[1], signal.external_id);
+        set_text(params[2], signal.type);
+        set_text(params[3], signal.detail);
+        set_text(params[4], signal.tenancy_id);
+        params[5] = signal.occurred_at_ms;
+        params[6] = now;
+        params[7] = signal.amount_cents;
+        params[8] = std::int64_t{signal.severity};
+        set_text(params[9], signal.type_entry->data_class);
+        set_text(params[10], signal.legal_basis);
+        set_text(params[11], signal.purpose);
+        if (signal.reporter_user.empty()) {
+          params[12] = std::monostate{};
+        } else {
+          set_text(params[12], signal.reporter_user);
+        }
         std::optional<std::int64_t> signal_seq;
-        const storage::Value params[] = {signal.source,        signal.external_id,
-                                         signal.type,          signal.detail,
-                                         signal.tenancy_id,    signal.occurred_at_ms,
-                                         now,                  signal.amount_cents,
-                                         std::int64_t{signal.severity}, std::string(signal.type_entry->data_class),
-                                         signal.legal_basis,   signal.purpose,
-                                         signal.reporter_user.empty() ? storage::Value{} : storage::Value{signal.reporter_user}};
-        store_.execute("INSERT INTO hearth_signal (source, external_id, type, detail, tenancy_id, occurred_at_ms,"
-                       " received_at_ms, amount_cents, severity, data_class, legal_basis, purpose, reporter_user)"
-                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                       " ON CONFLICT (source, external_id) DO NOTHING RETURNING seq",
-                       params, [&](const storage::Row &row) {
-                         signal_seq = std::get<std::int64_t>(row.values[0]);
-                         return false;
-                       });
+        if (sqlite) {
+          if (insert_signal->run(params) == 1) {
+            signal_seq = insert_signal->last_insert_rowid();
+          }
+        } else {
+          insert_signal->run(params, [&](const storage::Row &row) {
+            signal_seq = std::get<std::int64_t>(row.values[0]);
+            return false;
+          });
+        }
         if (!signal_seq) {
           ++duplicates;
           continue;
         }
         ++accepted;
-        const std::uint64_t seq = append_event(store_, LoggedEvent{0, HEARTH_EVENT_SIGNAL_ACCEPTED,
-                                                                   "tenancy:" + signal.tenancy_id, "host",
-                                                                   event_payload(signal, static_cast<std::uint64_t>(*signal_seq)),
-                                                                   signal.occurred_at_ms});
+        subject.assign("tenancy:").append(signal.tenancy_id);
+        event_payload(payload, signal, static_cast<std::uint64_t>(*signal_seq));
+        const std::uint64_t seq = events.append(event_type, subject, event_source, payload, signal.occurred_at_ms);
         first = first == 0 ? seq : first;
         last = seq;
       }

@@ -136,16 +136,14 @@ RetentionRules parse_retention_rules(const std::map<std::string, std::string> &s
     auto fail = [&](const std::string &reason) {
       throw runtime::ConfigError(origin_of(full) + ": " + full + ": " + reason);
     };
-    const auto period = RetentionPeriod::parse(value);
-    if (!period) {
-      fail("'" + value + "' is not a period like 30d, 6m or 5y");
-    }
+    // The key first: a period for something Hearth does not keep is a mistake too.
+    RetentionPeriod *target = nullptr;
     if (key == "dead_letter") {
-      rules.dead_letter = *period;
+      target = &rules.dead_letter;
     } else if (key == "outcome") {
-      rules.outcome = *period;
+      target = &rules.outcome;
     } else if (key == "signal.default") {
-      rules.signal_default = *period;
+      target = &rules.signal_default;
     } else if (key.rfind("signal.", 0) == 0) {
       const std::string type = upper(key.substr(7));
       if (known_signal_types().count(type) == 0) {
@@ -155,10 +153,15 @@ RetentionRules parse_retention_rules(const std::map<std::string, std::string> &s
         }
         fail("'" + key.substr(7) + "' is not a signal type Hearth knows (" + known + ")");
       }
-      rules.signal_by_type[type] = *period;
+      target = &rules.signal_by_type[type];
     } else {
       fail("unknown key; [retention] takes signal.default, signal.<TYPE>, dead_letter and outcome");
     }
+    const auto period = RetentionPeriod::parse(value);
+    if (!period) {
+      fail("'" + value + "' is not a period like 30d, 6m or 5y");
+    }
+    *target = *period;
   }
   return rules;
 }

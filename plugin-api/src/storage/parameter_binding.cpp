@@ -4,7 +4,6 @@
 #include <cmath>
 
 namespace hearth::storage {
-namespace {
 
 // bytea's hex input format: "\x" followed by two hex digits per byte.
 std::string bytea_hex(const Blob &blob) {
@@ -31,8 +30,6 @@ std::string exact_decimal(double real) {
   const auto written = std::to_chars(buffer, buffer + sizeof buffer, real);
   return std::string(buffer, written.ptr);
 }
-
-} // namespace
 
 BoundParameters::BoundParameters(soci::session &session, Backend backend,
                                  std::span<const Value> params)

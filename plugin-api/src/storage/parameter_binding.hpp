@@ -15,6 +15,13 @@
 
 namespace hearth::storage {
 
+// bytea's hex input format: "\\x" followed by two hex digits per byte.
+std::string bytea_hex(const Blob &blob);
+
+// The shortest decimal text that reads back as exactly `real`, in PostgreSQL's spelling
+// for infinities and NaN.
+std::string exact_decimal(double real);
+
 // The Values of one statement, converted to objects SOCI can bind by reference. Must
 // outlive the soci::statement it is bound to.
 //

@@ -34,7 +34,8 @@ std::string lower_case(std::string_view name) {
   return lower;
 }
 
-// The value of a SQLite cell, by its storage class.
+} // namespace
+
 Value sqlite_cell(sqlite_api::sqlite3_stmt *native, int column) {
   switch (sqlite_api::sqlite3_column_type(native, column)) {
   case SQLITE_INTEGER:
@@ -55,6 +56,8 @@ Value sqlite_cell(sqlite_api::sqlite3_stmt *native, int column) {
     return std::monostate{};
   }
 }
+
+namespace {
 
 // The value of one digit of hex text, or -1.
 int hex_digit(char c) {
@@ -180,7 +183,10 @@ void read_sqlite_rows(soci::statement &statement, bool has_row, const RowCallbac
 
 void read_postgresql_rows(soci::statement &statement, const RowCallback &on_row) {
   auto *backend = static_cast<soci::postgresql_statement_backend *>(statement.get_backend());
-  const PGresult *result = backend->result_.get_result();
+  read_postgresql_result(backend->result_.get_result(), on_row);
+}
+
+void read_postgresql_result(const PGresult *result, const RowCallback &on_row) {
   if (result == nullptr || PQnfields(result) == 0) {
     return;
   }

@@ -12,7 +12,9 @@
 #include <span>
 #include <string_view>
 
+#include <libpq-fe.h>
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include "storage/store.hpp"
 
@@ -30,5 +32,12 @@ void read_sqlite_rows(soci::statement &statement, bool has_row, const RowCallbac
 // int64; float4/float8 become double; numeric becomes int64 when it is a whole number
 // that fits, double otherwise; bytea becomes a Blob; everything else is text.
 void read_postgresql_rows(soci::statement &statement, const RowCallback &on_row);
+
+// The value of column `column` of the current row of `native`, by its storage class.
+Value sqlite_cell(sqlite_api::sqlite3_stmt *native, int column);
+
+// Passes the rows of a PostgreSQL result (text format) to `on_row` as
+// read_postgresql_rows does.
+void read_postgresql_result(const PGresult *result, const RowCallback &on_row);
 
 } // namespace hearth::storage

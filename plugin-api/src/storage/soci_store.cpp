@@ -1,10 +1,13 @@
 #include "storage/soci_store.hpp"
 
+#include <atomic>
 #include <optional>
 #include <vector>
 
 #include "storage/error_mapping.hpp"
 #include "storage/migrator.hpp"
+#include "storage/native_statement.hpp"
+#include "storage/sql_text.hpp"
 #include "storage/statement_runner.hpp"
 
 namespace hearth::storage {
@@ -17,7 +20,11 @@ struct ThreadScope {
   soci::session *session = nullptr;
   bool in_transaction = false;
   bool doomed = false; // a failure happened inside the transaction: it must roll back
+  std::uint64_t transaction_id = 0; // which transaction (unique in the process) is open
 };
+
+// Numbers the transactions, so that a prepared statement knows its own.
+std::atomic<std::uint64_t> next_transaction_id{1};
 
 // The scopes the current thread holds, one per store at most (innermost last).
 thread_local std::vector<ThreadScope *> thread_scopes;
@@ -56,6 +63,50 @@ void roll_back_quietly(soci::session &session, Backend backend) {
   }
 }
 
+// A NativeStatement tied to the transaction (and thread) that prepared it.
+class ScopedPreparedStatement final : public PreparedStatement {
+public:
+  ScopedPreparedStatement(const SociStore &store, std::uint64_t transaction_id, std::string name,
+                          std::unique_ptr<NativeStatement> native)
+      : store_(&store), transaction_id_(transaction_id), name_(std::move(name)), native_(std::move(native)) {}
+  ~ScopedPreparedStatement() override {
+    // Frees server resources only from the transaction that owns the connection.
+    if (current() != nullptr) {
+      native_->release();
+    }
+  }
+
+  std::uint64_t run(std::span<const Value> params, const RowCallback &on_row) override {
+    ThreadScope *scope = current();
+    if (scope == nullptr) {
+      throw StorageError(StorageError::Kind::invalid_argument,
+                         "prepared statement " + name_ +
+                             " used outside the transaction that prepared it; it is valid only inside that "
+                             "transaction(), on the thread that prepared it");
+    }
+    try {
+      return native_->run(params, on_row);
+    } catch (...) {
+      scope->doomed = true;
+      throw;
+    }
+  }
+
+  std::int64_t last_insert_rowid() const override { return native_->last_insert_rowid(); }
+
+private:
+  // The calling thread's scope when it is still inside the preparing transaction.
+  ThreadScope *current() const {
+    ThreadScope *scope = find_scope(store_);
+    return scope != nullptr && scope->in_transaction && scope->transaction_id == transaction_id_ ? scope : nullptr;
+  }
+
+  const SociStore *store_;
+  std::uint64_t transaction_id_;
+  std::string name_;
+  std::unique_ptr<NativeStatement> native_;
+};
+
 } // namespace
 
 SociStore::SociStore(Backend backend, std::unique_ptr<SessionSource> sessions)
@@ -78,6 +129,23 @@ void SociStore::execute(std::string_view sql, std::span<const Value> params,
   ThreadScope scope{this, &lease.session(), false, false};
   ScopeRegistration registration(scope);
   run_statement(lease.session(), backend_, sql, params, on_row);
+}
+
+std::unique_ptr<PreparedStatement> SociStore::prepare(std::string_view sql) {
+  ThreadScope *scope = find_scope(this);
+  const std::string name = "`" + sql_text::first_words(sql) + " ...`";
+  if (scope == nullptr || !scope->in_transaction) {
+    throw StorageError(StorageError::Kind::invalid_argument,
+                       "prepare " + name + " outside a transaction: prepared statements are valid only "
+                       "inside transaction()");
+  }
+  try {
+    return std::make_unique<ScopedPreparedStatement>(*this, scope->transaction_id, name,
+                                                     prepare_native(*scope->session, backend_, sql));
+  } catch (...) {
+    scope->doomed = true;
+    throw;
+  }
 }
 
 void SociStore::transaction(const std::function<void()> &work) {
@@ -109,6 +177,7 @@ void SociStore::transaction(const std::function<void()> &work) {
   run_statement(session, backend_, sessions_->begin_statement(), {}, nullptr);
   scope->in_transaction = true;
   scope->doomed = false;
+  scope->transaction_id = next_transaction_id.fetch_add(1);
   try {
     work();
   } catch (...) {

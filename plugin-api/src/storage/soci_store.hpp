@@ -24,6 +24,7 @@ public:
   Backend backend() const noexcept override { return backend_; }
   void execute(std::string_view sql, std::span<const Value> params,
                const RowCallback &on_row) override;
+  std::unique_ptr<PreparedStatement> prepare(std::string_view sql) override;
   void transaction(const std::function<void()> &work) override;
   void migrate(std::string_view owner, std::span<const Migration> migrations) override;
 

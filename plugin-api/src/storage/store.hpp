@@ -77,6 +77,34 @@ private:
   Kind kind_;
 };
 
+// A statement prepared once (placeholders rewritten, the database's parse and plan done
+// once) and run many times with new parameters. Made by Store::prepare().
+//
+// Valid only inside the Store::transaction() that prepared it, on the thread that prepared
+// it: run() refuses (StorageError(invalid_argument)) when that transaction has ended or
+// when another thread or another transaction calls it. Destroy it before the transaction
+// ends (on PostgreSQL that also frees the server's prepared statement; destroyed later,
+// or after a failed statement, the server frees it only when the connection closes).
+// Each run binds its own parameters, so a parameter's type may change between runs.
+class PreparedStatement {
+public:
+  virtual ~PreparedStatement() = default;
+
+  // Runs the statement with `?` placeholders bound to `params` in order; rows go to
+  // `on_row` as with Store::execute. Returns the rows the statement inserted, updated or
+  // deleted (0 for an INSERT ... ON CONFLICT DO NOTHING that skipped its row; for a
+  // SELECT, 0 on SQLite and the rows returned on PostgreSQL). Throws as Store::execute
+  // does (invalid_argument for a wrong number of parameters, conflict on a unique
+  // violation, io otherwise), and a failure dooms the transaction as there.
+  virtual std::uint64_t run(std::span<const Value> params, const RowCallback &on_row = nullptr) = 0;
+
+  // SQLite only: the rowid of the last row inserted on this transaction's connection
+  // (sqlite3_last_insert_rowid), i.e. an INTEGER PRIMARY KEY of the row the last run
+  // inserted when run() returned 1. Throws StorageError(invalid_argument) on PostgreSQL:
+  // use RETURNING there.
+  virtual std::int64_t last_insert_rowid() const = 0;
+};
+
 // Thread-safe. A transaction belongs to the thread that opened it: calls from that thread
 // (execute, nested transaction) join it; other threads wait (SQLite: one connection, so
 // transactions run one after another) or use another pooled connection (PostgreSQL).
@@ -101,6 +129,13 @@ public:
   // never the parameter values (they may be personal data).
   virtual void execute(std::string_view sql, std::span<const Value> params = {},
                        const RowCallback &on_row = nullptr) = 0;
+
+  // Prepares one statement (`?` placeholders, as for execute) for many runs inside the
+  // current transaction of the calling thread (see PreparedStatement). Throws
+  // StorageError(invalid_argument) outside a transaction or when the SQL holds more than
+  // one statement; StorageError(io) when the database cannot prepare it (which dooms the
+  // transaction).
+  virtual std::unique_ptr<PreparedStatement> prepare(std::string_view sql) = 0;
 
   // Runs `work` in one transaction; commits when it returns, rolls back when it throws
   // (and rethrows). Nested calls on the same thread join the outer transaction; an inner
