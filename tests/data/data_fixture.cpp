@@ -115,7 +115,12 @@ DataRuntime::DataRuntime(const Store &store, const std::vector<std::string> &mod
   }
 }
 
-DataRuntime::~DataRuntime() { hearth_runtime_close(runtime_); }
+DataRuntime::~DataRuntime() { close(); }
+
+void DataRuntime::close() {
+  hearth_runtime_close(runtime_);
+  runtime_ = nullptr;
+}
 
 int32_t DataRuntime::put(const hearth_actor &who, const std::string &records_json, std::string &error) {
   char *message = nullptr;

