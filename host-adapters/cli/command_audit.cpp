@@ -12,25 +12,11 @@
 #include "cli_errors.hpp"
 #include "commands.hpp"
 #include "hearth_text.hpp"
+#include "runtime_session.hpp"
 
 namespace hearth::cli {
 
 namespace {
-
-// An open runtime, closed when it goes out of scope.
-using OpenRuntime = std::unique_ptr<hearth_runtime, decltype(&hearth_runtime_close)>;
-
-// Opens the configured runtime (no plugins). Throws CommandFailure when it cannot.
-OpenRuntime open_runtime(const CommandLine &command_line) {
-  const auto config_dir = effective_config_dir(command_line);
-  hearth_runtime *runtime = nullptr;
-  HearthText error;
-  const std::int32_t status = hearth_runtime_open(config_dir ? config_dir->c_str() : nullptr, &runtime, error.out());
-  if (status != HEARTH_OK) {
-    throw CommandFailure("cannot open the runtime: " + failure_message(status, error));
-  }
-  return {runtime, &hearth_runtime_close};
-}
 
 // `hearth audit verify`.
 int run_audit_verify(const CommandLine &command_line, const std::vector<std::string> &arguments) {
@@ -50,9 +36,9 @@ int run_audit_verify(const CommandLine &command_line, const std::vector<std::str
   auditor.organisation = organisation.c_str();
   auditor.access_point = "cli";
 
-  const OpenRuntime runtime = open_runtime(command_line);
+  const RuntimeSession runtime(effective_config_dir(command_line));
   HearthText result, error;
-  const std::int32_t status = hearth_runtime_read(runtime.get(), &auditor, "audit.verify", "{}", result.out(), error.out());
+  const std::int32_t status = hearth_runtime_read(runtime.handle(), &auditor, "audit.verify", "{}", result.out(), error.out());
   if (status != HEARTH_OK) {
     throw CommandFailure("cannot verify the audit log: " + failure_message(status, error));
   }

@@ -14,25 +14,11 @@
 #include "cli_errors.hpp"
 #include "commands.hpp"
 #include "hearth_text.hpp"
+#include "runtime_session.hpp"
 
 namespace hearth::cli {
 
 namespace {
-
-// An open runtime, closed when it goes out of scope.
-using OpenRuntime = std::unique_ptr<hearth_runtime, decltype(&hearth_runtime_close)>;
-
-// Opens the configured runtime (no plugins). Throws CommandFailure when it cannot.
-OpenRuntime open_runtime(const CommandLine &command_line) {
-  const auto config_dir = effective_config_dir(command_line);
-  hearth_runtime *runtime = nullptr;
-  HearthText error;
-  const std::int32_t status = hearth_runtime_open(config_dir ? config_dir->c_str() : nullptr, &runtime, error.out());
-  if (status != HEARTH_OK) {
-    throw CommandFailure("cannot open the runtime: " + failure_message(status, error));
-  }
-  return {runtime, &hearth_runtime_close};
-}
 
 // {"<key>": id} as JSON, the id escaped.
 std::string id_argument(const std::string &key, const std::string &id) {
@@ -68,10 +54,10 @@ int run_erase(const CommandLine &command_line, const std::vector<std::string> &a
   admin.organisation = organisation.c_str();
   admin.access_point = "cli";
 
-  const OpenRuntime runtime = open_runtime(command_line);
+  const RuntimeSession runtime(effective_config_dir(command_line));
   const std::string args = id_argument(person ? "person_id" : "tenancy_id", id);
   HearthText result, error;
-  const std::int32_t status = hearth_runtime_command(runtime.get(), &admin, person ? "erase-person" : "erase-tenancy",
+  const std::int32_t status = hearth_runtime_command(runtime.handle(), &admin, person ? "erase-person" : "erase-tenancy",
                                                      args.c_str(), result.out(), error.out());
   if (status != HEARTH_OK) {
     throw CommandFailure("erasure failed: " + failure_message(status, error));

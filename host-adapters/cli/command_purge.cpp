@@ -12,27 +12,9 @@
 #include "cli_errors.hpp"
 #include "commands.hpp"
 #include "hearth_text.hpp"
+#include "runtime_session.hpp"
 
 namespace hearth::cli {
-
-namespace {
-
-// An open runtime, closed when it goes out of scope.
-using OpenRuntime = std::unique_ptr<hearth_runtime, decltype(&hearth_runtime_close)>;
-
-// Opens the configured runtime (no plugins). Throws CommandFailure when it cannot.
-OpenRuntime open_runtime(const CommandLine &command_line) {
-  const auto config_dir = effective_config_dir(command_line);
-  hearth_runtime *runtime = nullptr;
-  HearthText error;
-  const std::int32_t status = hearth_runtime_open(config_dir ? config_dir->c_str() : nullptr, &runtime, error.out());
-  if (status != HEARTH_OK) {
-    throw CommandFailure("cannot open the runtime: " + failure_message(status, error));
-  }
-  return {runtime, &hearth_runtime_close};
-}
-
-} // namespace
 
 int run_purge(const CommandLine &command_line, const std::vector<std::string> &arguments) {
   const CommandOptions options = parse_command_options("purge", arguments, {}, {"--user", "--organisation"});
@@ -51,9 +33,9 @@ int run_purge(const CommandLine &command_line, const std::vector<std::string> &a
   admin.organisation = organisation.c_str();
   admin.access_point = "cli";
 
-  const OpenRuntime runtime = open_runtime(command_line);
+  const RuntimeSession runtime(effective_config_dir(command_line));
   HearthText result, error;
-  const std::int32_t status = hearth_runtime_command(runtime.get(), &admin, "purge", "{}", result.out(), error.out());
+  const std::int32_t status = hearth_runtime_command(runtime.handle(), &admin, "purge", "{}", result.out(), error.out());
   if (status != HEARTH_OK) {
     throw CommandFailure("purge failed: " + failure_message(status, error));
   }

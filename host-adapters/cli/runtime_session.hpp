@@ -41,6 +41,8 @@ public:
   std::uint16_t serve_http(const std::optional<std::string> &address, std::uint16_t port);
   // Stops HTTP, letting running requests end.
   void stop_http();
+  // The open runtime, for calls this class does not wrap; valid while the session lives.
+  hearth_runtime *handle() const { return runtime_; }
 
 private:
   hearth_runtime *runtime_ = nullptr;

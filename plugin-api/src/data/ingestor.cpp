@@ -12,6 +12,7 @@
 #include <Poco/SHA2Engine.h>
 
 #include "hearth/status.h"
+#include "data/audit_entry.hpp"
 
 namespace hearth::data {
 namespace {
@@ -151,16 +152,7 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
     if (!decision.allowed) {
       outcome.status = HEARTH_ERROR_DENIED;
       outcome.message = "actor: role '" + actor.role + "' may not create " + data_class + " data: " + decision.reason;
-      audit::AuditEntry denied;
-      denied.event = "create";
-      denied.user = actor.user;
-      denied.on_behalf_of = actor.on_behalf_of;
-      denied.organisation = actor.organisation;
-      denied.role = actor.role;
-      denied.access_point = actor.access_point;
-      denied.emergency = actor.emergency;
-      denied.objects = "signal-batch:" + batch_source;
-      denied.outcome = "denied";
+      const auto denied = audit_entry(actor, "create", "signal-batch:" + batch_source, false);
       try {
         audit_.append(denied, now);
       } catch (const std::exception &) {
@@ -252,15 +244,9 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
         last = seq;
       }
       if (accepted > 0) {
-        audit::AuditEntry entry;
-        entry.event = "create";
-        entry.user = actor.user;
-        entry.on_behalf_of = actor.on_behalf_of;
-        entry.organisation = actor.organisation;
-        entry.role = actor.role;
-        entry.access_point = actor.access_point;
-        entry.emergency = actor.emergency;
-        entry.objects = "signal-batch:" + batch_source + ":events:" + std::to_string(first) + "-" + std::to_string(last);
+        auto entry = audit_entry(actor, "create",
+                                 "signal-batch:" + batch_source + ":events:" + std::to_string(first) + "-" +
+                                     std::to_string(last));
         entry.purpose = valid.front().purpose;
         audit_.append(entry, now);
         notify_event_log(store_);

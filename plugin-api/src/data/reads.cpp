@@ -8,6 +8,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include "hearth/status.h"
+#include "data/audit_entry.hpp"
 
 namespace hearth::data {
 namespace {
@@ -38,17 +39,7 @@ Reader::Reader(storage::Store &store, runtime::Clock &clock, audit::AuditLog &au
     : store_(store), clock_(clock), audit_(audit), policy_(policy) {}
 
 void Reader::record(const policy::Actor &actor, const std::string &event, const std::string &objects, bool allowed) {
-  audit::AuditEntry entry;
-  entry.event = event;
-  entry.user = actor.user;
-  entry.on_behalf_of = actor.on_behalf_of;
-  entry.organisation = actor.organisation;
-  entry.role = actor.role;
-  entry.access_point = actor.access_point;
-  entry.emergency = actor.emergency;
-  entry.objects = objects;
-  entry.outcome = allowed ? "allowed" : "denied";
-  audit_.append(entry, clock_.now_ms());
+  audit_.append(audit_entry(actor, event, objects, allowed), clock_.now_ms());
 }
 
 ReadOutcome Reader::read(const policy::Actor &actor, const std::string &what, const std::string &args_json) {

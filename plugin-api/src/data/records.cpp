@@ -10,6 +10,7 @@
 
 #include "hearth/status.h"
 #include "privacy/bsn.hpp"
+#include "data/audit_entry.hpp"
 
 namespace hearth::data {
 namespace {
@@ -187,20 +188,14 @@ RecordsOutcome RecordStore::put(const policy::Actor &actor, const std::string &j
         }
       }
       if (!objects.empty()) {
-        audit::AuditEntry entry;
-        entry.event = "create";
-        entry.user = actor.user;
-        entry.on_behalf_of = actor.on_behalf_of;
-        entry.organisation = actor.organisation;
-        entry.role = actor.role;
-        entry.access_point = actor.access_point;
-        entry.emergency = actor.emergency;
-        entry.objects = objects.size() <= 50 ? [&] {
-          std::string joined;
-          for (const auto &o : objects) joined += (joined.empty() ? "" : ",") + o;
-          return joined;
-        }() : "records:" + std::to_string(objects.size());
-        audit_.append(entry, now);
+        std::string named = "records:" + std::to_string(objects.size());
+        if (objects.size() <= 50) {
+          named.clear();
+          for (const auto &o : objects) {
+            named += (named.empty() ? "" : ",") + o;
+          }
+        }
+        audit_.append(audit_entry(actor, "create", named), now);
       }
     });
   } catch (const RecordError &error) {

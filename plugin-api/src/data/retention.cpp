@@ -19,6 +19,7 @@
 #include "hearth/status.h"
 #include "privacy/bsn.hpp"
 #include "runtime/config.hpp"
+#include "data/audit_entry.hpp"
 
 namespace hearth::data {
 namespace {
@@ -200,17 +201,8 @@ RetentionService::RetentionService(storage::Store &store, runtime::Clock &clock,
 
 void RetentionService::record(const policy::Actor &actor, const std::string &objects, const std::string &purpose,
                               bool allowed) {
-  audit::AuditEntry entry;
-  entry.event = "delete";
-  entry.user = actor.user;
-  entry.on_behalf_of = actor.on_behalf_of;
-  entry.organisation = actor.organisation;
-  entry.role = actor.role;
-  entry.access_point = actor.access_point;
-  entry.emergency = actor.emergency;
-  entry.objects = objects;
+  auto entry = audit_entry(actor, "delete", objects, allowed);
   entry.purpose = purpose;
-  entry.outcome = allowed ? "allowed" : "denied";
   audit_.append(entry, clock_.now_ms());
 }
 
