@@ -10,6 +10,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "cli_errors.hpp"
+#include "command_actor.hpp"
 #include "commands.hpp"
 #include "hearth_text.hpp"
 #include "runtime_session.hpp"
@@ -24,21 +25,11 @@ int run_audit_verify(const CommandLine &command_line, const std::vector<std::str
   if (!options.positional.empty()) {
     throw UsageError("'audit verify' takes no arguments");
   }
-  const std::string user = options.value("--user").value_or("cli-auditor");
-  const std::string organisation = options.value("--organisation").value_or("local");
-  if (user.empty() || organisation.empty()) {
-    throw UsageError("--user and --organisation need a value");
-  }
-  hearth_actor auditor{};
-  auditor.struct_size = sizeof auditor;
-  auditor.user = user.c_str();
-  auditor.role = "auditor";
-  auditor.organisation = organisation.c_str();
-  auditor.access_point = "cli";
+  const CommandActor auditor(options, "auditor", "cli-auditor");
 
   const RuntimeSession runtime(effective_config_dir(command_line));
   HearthText result, error;
-  const std::int32_t status = hearth_runtime_read(runtime.handle(), &auditor, "audit.verify", "{}", result.out(), error.out());
+  const std::int32_t status = hearth_runtime_read(runtime.handle(), auditor.get(), "audit.verify", "{}", result.out(), error.out());
   if (status != HEARTH_OK) {
     throw CommandFailure("cannot verify the audit log: " + failure_message(status, error));
   }

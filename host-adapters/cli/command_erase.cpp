@@ -12,6 +12,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include "cli_errors.hpp"
+#include "command_actor.hpp"
 #include "commands.hpp"
 #include "hearth_text.hpp"
 #include "runtime_session.hpp"
@@ -42,22 +43,15 @@ int run_erase(const CommandLine &command_line, const std::vector<std::string> &a
   }
   const bool person = options.has("--person");
   const std::string id = *options.value(person ? "--person" : "--tenancy");
-  const std::string user = options.value("--user").value_or("cli-admin");
-  const std::string organisation = options.value("--organisation").value_or("local");
-  if (id.empty() || user.empty() || organisation.empty()) {
-    throw UsageError("--person, --tenancy, --user and --organisation need a value");
+  if (id.empty()) {
+    throw UsageError("--person and --tenancy need a value");
   }
-  hearth_actor admin{};
-  admin.struct_size = sizeof admin;
-  admin.user = user.c_str();
-  admin.role = "administrator";
-  admin.organisation = organisation.c_str();
-  admin.access_point = "cli";
+  const CommandActor admin(options, "administrator", "cli-admin");
 
   const RuntimeSession runtime(effective_config_dir(command_line));
   const std::string args = id_argument(person ? "person_id" : "tenancy_id", id);
   HearthText result, error;
-  const std::int32_t status = hearth_runtime_command(runtime.handle(), &admin, person ? "erase-person" : "erase-tenancy",
+  const std::int32_t status = hearth_runtime_command(runtime.handle(), admin.get(), person ? "erase-person" : "erase-tenancy",
                                                      args.c_str(), result.out(), error.out());
   if (status != HEARTH_OK) {
     throw CommandFailure("erasure failed: " + failure_message(status, error));

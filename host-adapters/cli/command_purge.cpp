@@ -10,6 +10,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "cli_errors.hpp"
+#include "command_actor.hpp"
 #include "commands.hpp"
 #include "hearth_text.hpp"
 #include "runtime_session.hpp"
@@ -21,21 +22,11 @@ int run_purge(const CommandLine &command_line, const std::vector<std::string> &a
   if (!options.positional.empty()) {
     throw UsageError("'purge' takes no arguments");
   }
-  const std::string user = options.value("--user").value_or("cli-admin");
-  const std::string organisation = options.value("--organisation").value_or("local");
-  if (user.empty() || organisation.empty()) {
-    throw UsageError("--user and --organisation need a value");
-  }
-  hearth_actor admin{};
-  admin.struct_size = sizeof admin;
-  admin.user = user.c_str();
-  admin.role = "administrator";
-  admin.organisation = organisation.c_str();
-  admin.access_point = "cli";
+  const CommandActor admin(options, "administrator", "cli-admin");
 
   const RuntimeSession runtime(effective_config_dir(command_line));
   HearthText result, error;
-  const std::int32_t status = hearth_runtime_command(runtime.handle(), &admin, "purge", "{}", result.out(), error.out());
+  const std::int32_t status = hearth_runtime_command(runtime.handle(), admin.get(), "purge", "{}", result.out(), error.out());
   if (status != HEARTH_OK) {
     throw CommandFailure("purge failed: " + failure_message(status, error));
   }
