@@ -25,11 +25,15 @@
 #include <stdint.h>
 
 #include "actor.h"
+#include "audit.h"
+#include "data_service.h"
 #include "event.h"
+#include "http.h"
 #include "plugin.h"
 #include "policy.h"
 #include "signals.h"
 #include "query.h"
+#include "service.h"
 #include "status.h"
 #include "value.h"
 #include "version.h"
@@ -211,6 +215,28 @@ HEARTH_API int32_t hearth_runtime_stop_http(hearth_runtime *runtime);
  * order, unloads them and closes the store. NULL is allowed. [host-thread] may block. */
 HEARTH_API void hearth_runtime_close(hearth_runtime *runtime);
 
+/* Runs operation `operation` of plugin `plugin_id` (its HEARTH_SERVICE_FACTORY_ID
+ * handler, hearth/service.h) for `actor` with the JSON object `args_json` (NULL for
+ * "{}"). On HEARTH_OK, *result_json holds the answer; on failure *error holds the
+ * plugin's one-line reason. The statuses are those of hearth_service_handler.call():
+ * HEARTH_ERROR_NOT_FOUND also when the plugin is not active or offers no operations,
+ * HEARTH_ERROR_INVALID_ARGUMENT when the actor lacks a required field. The caller frees
+ * *result_json and *error with hearth_free(). [any-thread] may block. Since 1.1. */
+HEARTH_API int32_t hearth_runtime_call(hearth_runtime *runtime, const hearth_actor *actor,
+                                       const char *plugin_id, const char *operation,
+                                       const char *args_json, char **result_json,
+                                       char **error);
+
+/* Returns what the active plugin `plugin_id` answers to get_factory(`factory_id`): a
+ * plugin-defined, typed table for in-process callers that need more speed than JSON
+ * allows (the plugin's own header describes it, and whether it checks the policy and
+ * writes the audit log). NULL when the plugin is not active or has no such factory.
+ * The table belongs to the plugin and stays valid until hearth_runtime_close().
+ * [any-thread] Since 1.1. */
+HEARTH_API const void *hearth_runtime_plugin_factory(hearth_runtime *runtime,
+                                                     const char *plugin_id,
+                                                     const char *factory_id);
+
 /* Does nothing. It takes a pointer to every public type so that ABI tools (abidiff) see
  * all of them in the library's exported interface. Since 1.0. */
 HEARTH_API void hearth_abi_anchor(const hearth_plugin_entry *entry,
@@ -223,6 +249,15 @@ HEARTH_API void hearth_abi_anchor(const hearth_plugin_entry *entry,
                                   const hearth_signal *signal, const hearth_ingest_result *result,
                                   const hearth_record_context *record,
                                   const hearth_policy_extension *policy);
+
+/* Like hearth_abi_anchor(), for the types added in 1.1. Since 1.1. */
+HEARTH_API void hearth_abi_anchor_1_1(const hearth_service_handler *service,
+                                      const hearth_audit_extension *audit,
+                                      const hearth_audit_record *audit_record,
+                                      const hearth_http_extension *http,
+                                      const hearth_http_request *request,
+                                      const hearth_http_response *response,
+                                      const hearth_data_extension *data);
 
 #ifdef __cplusplus
 }
