@@ -27,7 +27,14 @@
   X(hearth_record_context, 48, 8)      \
   X(hearth_policy_extension, 16, 8)    \
   X(hearth_signal, 96, 8)              \
-  X(hearth_ingest_result, 40, 8)
+  X(hearth_ingest_result, 40, 8)       \
+  X(hearth_audit_record, 32, 8)       \
+  X(hearth_audit_extension, 16, 8)    \
+  X(hearth_service_handler, 16, 8)    \
+  X(hearth_http_request, 88, 8)       \
+  X(hearth_http_response, 40, 8)      \
+  X(hearth_http_extension, 16, 8)     \
+  X(hearth_data_extension, 32, 8)
 
 /* X(type, field, offsetof) for every field of every public struct. */
 #define HEARTH_EXPECTED_OFFSETS(X)                  \
@@ -158,7 +165,52 @@
   X(hearth_ingest_result, last_sequence, 32)
 
 /* X(constant, value) for every public integer constant: once published, never renumbered.
- * (abidiff cannot see these: enums are not part of any function's signature.) */
+ * (abidiff cannot see these: enums are not part of any function's signature.) */\
+                                                    \
+  X(hearth_audit_record, struct_size, 0)            \
+  X(hearth_audit_record, denied, 4)                 \
+  X(hearth_audit_record, event, 8)                  \
+  X(hearth_audit_record, objects, 16)               \
+  X(hearth_audit_record, purpose, 24)               \
+                                                    \
+  X(hearth_audit_extension, struct_size, 0)         \
+  X(hearth_audit_extension, reserved, 4)            \
+  X(hearth_audit_extension, record, 8)              \
+                                                    \
+  X(hearth_service_handler, struct_size, 0)         \
+  X(hearth_service_handler, reserved, 4)            \
+  X(hearth_service_handler, call, 8)                \
+                                                    \
+  X(hearth_http_request, struct_size, 0)            \
+  X(hearth_http_request, reserved, 4)               \
+  X(hearth_http_request, method, 8)                 \
+  X(hearth_http_request, path, 16)                  \
+  X(hearth_http_request, query, 24)                 \
+  X(hearth_http_request, body, 32)                  \
+  X(hearth_http_request, body_size, 40)             \
+  X(hearth_http_request, actor, 48)                 \
+  X(hearth_http_request, request_id, 56)            \
+  X(hearth_http_request, remote_address, 64)        \
+  X(hearth_http_request, header, 72)                \
+  X(hearth_http_request, internal, 80)              \
+                                                    \
+  X(hearth_http_response, struct_size, 0)           \
+  X(hearth_http_response, reserved, 4)              \
+  X(hearth_http_response, set_status, 8)            \
+  X(hearth_http_response, set_header, 16)           \
+  X(hearth_http_response, write, 24)                \
+  X(hearth_http_response, internal, 32)             \
+                                                    \
+  X(hearth_http_extension, struct_size, 0)          \
+  X(hearth_http_extension, reserved, 4)             \
+  X(hearth_http_extension, add_route, 8)            \
+                                                    \
+  X(hearth_data_extension, struct_size, 0)          \
+  X(hearth_data_extension, reserved, 4)             \
+  X(hearth_data_extension, ingest, 8)               \
+  X(hearth_data_extension, put_records, 16)         \
+  X(hearth_data_extension, read, 24)
+
 #define HEARTH_EXPECTED_CONSTANTS(X)                 \
   X(HEARTH_PLUGIN_MAGIC, 0x48525448)                 \
   X(HEARTH_OK, 0)                                    \

@@ -39,7 +39,7 @@ typedef struct hearth_http_request {
   uint64_t body_size;
   const hearth_actor *actor; /* who is calling, or NULL when no credentials came along */
   const char *request_id;   /* the id the runtime logs this request under */
-  const char *remote_address; /* "127.0.0.1:53312" */
+  const char *remote_address; /* the client's address, e.g. "127.0.0.1" */
   /* Returns the value of header `name` (case-insensitive), or NULL when absent. The text
    * is valid during the handler call. */
   const char *(*header)(const struct hearth_http_request *request, const char *name);
@@ -73,12 +73,13 @@ typedef struct hearth_http_extension {
   uint32_t struct_size;
   uint32_t reserved;
   /* Routes `method` on `pattern` to `handler`: an exact path ("/widgets/risk-badge") or a
-   * prefix ending in "/*" ("/dashboard/*" takes "/dashboard" and everything below).
+   * prefix, written as a path followed by a slash and an asterisk (for "/dashboard" so
+   * written, the route takes "/dashboard" and everything below it).
    * An exact path wins over prefixes, the longest prefix over shorter ones. The route
    * lives until the plugin's deinit(); after deinit() begins no new request reaches it.
    * HEARTH_ERROR_CONFLICT when the (method, pattern) is already routed (by anyone),
    * HEARTH_ERROR_INVALID_ARGUMENT for a bad method or pattern or a path the runtime keeps
-   * for itself ("/healthz", "/readyz", "/metrics", "/plugins", "/api/v1/*").
+   * for itself ("/healthz", "/readyz", "/metrics", "/plugins" and all below "/api").
    * [host-thread] usually from init(). */
   int32_t (*add_route)(const hearth_host *host, const char *method, const char *pattern,
                        hearth_http_handler handler, void *user_data, char **error);

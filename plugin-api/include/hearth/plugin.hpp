@@ -32,6 +32,7 @@
 
 #include "plugin.h"
 #include "query.h"
+#include "service.h"
 
 namespace hearth {
 
@@ -238,6 +239,16 @@ public:
   }
   // True when the plugin answers queries (exposes the query factory).
   virtual bool answers_queries() const { return false; }
+  // Runs `operation` (hearth/service.h) for `actor` and returns its JSON answer; throw
+  // Error(status, reason) to refuse: HEARTH_ERROR_NOT_FOUND for an unknown operation or a
+  // record the actor may not see, HEARTH_ERROR_DENIED, _INVALID_ARGUMENT, _CONFLICT.
+  // [any-thread] Since 1.1.
+  virtual std::string call(const hearth_actor & /*actor*/, std::string_view operation,
+                           std::string_view /*args_json*/) {
+    throw Error(HEARTH_ERROR_NOT_FOUND, "unknown operation '" + std::string(operation) + "'");
+  }
+  // True when the plugin offers operations (exposes the service factory). Since 1.1.
+  virtual bool offers_operations() const { return false; }
   // Other factories by id; nullptr when none.
   virtual const void *factory(const char * /*factory_id*/) { return nullptr; }
 };
@@ -301,6 +312,32 @@ template <class PluginClass> struct Glue {
     result->write(result->user_data, answer.data(), answer.size());
     return status;
   }
+  // Runs an operation; on failure the sink gets the reason instead of the answer.
+  static std::int32_t call(const hearth_actor *actor, const char *operation, const char *args,
+                           const hearth_text_sink *result) {
+    std::string answer;
+    const std::string name = operation != nullptr ? operation : "";
+    const std::int32_t status = guard(host, "call", [&] {
+      try {
+        if (!instance) {
+          throw Error(HEARTH_ERROR_STATE, "plugin is not initialised");
+        }
+        if (actor == nullptr) {
+          throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "actor: missing");
+        }
+        answer = instance->call(*actor, name, args != nullptr ? args : "{}");
+        return static_cast<std::int32_t>(HEARTH_OK);
+      } catch (const std::exception &e) {
+        answer = e.what(); // the reason goes back to the caller; guard() maps the status
+        throw;
+      }
+    });
+    if (status != HEARTH_OK && answer.empty()) {
+      answer = "operation '" + name + "' failed with status " + std::to_string(status);
+    }
+    result->write(result->user_data, answer.data(), answer.size());
+    return status;
+  }
   static const void *get_factory(const char *id) {
     if (id == nullptr || !instance) {
       return nullptr;
@@ -308,6 +345,10 @@ template <class PluginClass> struct Glue {
     static const hearth_query_handler handler{sizeof(hearth_query_handler), 0, &Glue::query};
     if (std::strcmp(id, HEARTH_QUERY_FACTORY_ID) == 0) {
       return instance->answers_queries() ? &handler : nullptr;
+    }
+    static const hearth_service_handler service{sizeof(hearth_service_handler), 0, &Glue::call};
+    if (std::strcmp(id, HEARTH_SERVICE_FACTORY_ID) == 0) {
+      return instance->offers_operations() ? &service : nullptr;
     }
     try {
       return instance->factory(id);

@@ -8,11 +8,13 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "data/abi_calls.hpp"
 #include "data/ingestor.hpp"
 #include "data/reads.hpp"
 #include "data/records.hpp"
 #include "data/retention.hpp"
 #include "loader/module_loader.hpp"
+#include "policy/abi_actor.hpp"
 #include "runtime/errors.hpp"
 #include "runtime/runtime.hpp"
 
@@ -36,30 +38,11 @@ int32_t missing(char **error, const char *what) {
 
 // Checks and copies an actor; names the first field at fault.
 std::optional<hearth::policy::Actor> to_actor(const hearth_actor *actor, char **error) {
-  if (actor == nullptr) {
-    set_error(error, "actor: missing");
-    return std::nullopt;
+  std::string reason;
+  auto out = hearth::policy::actor_from_abi(actor, reason);
+  if (!out) {
+    set_error(error, reason);
   }
-  if (actor->struct_size < offsetof(hearth_actor, access_point) + sizeof(const char *)) {
-    set_error(error, "actor.struct_size: smaller than the ABI 1.0 actor");
-    return std::nullopt;
-  }
-  const std::pair<const char *, const char *> required[] = {
-      {"user", actor->user}, {"role", actor->role}, {"organisation", actor->organisation},
-      {"access_point", actor->access_point}};
-  for (const auto &[field, value] : required) {
-    if (value == nullptr || *value == '\0') {
-      set_error(error, std::string("actor.") + field + ": missing");
-      return std::nullopt;
-    }
-  }
-  hearth::policy::Actor out;
-  out.user = actor->user;
-  out.role = actor->role;
-  out.organisation = actor->organisation;
-  out.access_point = actor->access_point;
-  out.on_behalf_of = actor->on_behalf_of != nullptr ? actor->on_behalf_of : "";
-  out.emergency = actor->emergency != 0;
   return out;
 }
 
@@ -286,74 +269,60 @@ HEARTH_API int32_t hearth_runtime_query(hearth_runtime *runtime, const char *plu
   }
 }
 
+HEARTH_API int32_t hearth_runtime_call(hearth_runtime *runtime, const hearth_actor *actor,
+                                       const char *plugin_id, const char *operation,
+                                       const char *args_json, char **result_json, char **error) {
+  if (runtime == nullptr) return missing(error, "runtime");
+  if (plugin_id == nullptr || *plugin_id == '\0') return missing(error, "plugin_id");
+  if (operation == nullptr || *operation == '\0') return missing(error, "operation");
+  if (result_json == nullptr) return missing(error, "result_json");
+  *result_json = nullptr;
+  if (!to_actor(actor, error)) return HEARTH_ERROR_INVALID_ARGUMENT;
+  try {
+    std::string answer;
+    const int32_t status = runtime->runtime->call(plugin_id, *actor, operation,
+                                                  args_json != nullptr ? args_json : "{}", answer);
+    if (status == HEARTH_OK) {
+      *result_json = hearth::runtime::copy_out(answer.empty() ? std::string("{}") : answer);
+    } else {
+      set_error(error, answer.empty() ? std::string("operation '") + operation + "' failed" : answer);
+    }
+    return status;
+  } catch (...) {
+    return status_from_current_exception(error);
+  }
+}
+
+HEARTH_API const void *hearth_runtime_plugin_factory(hearth_runtime *runtime, const char *plugin_id,
+                                                     const char *factory_id) {
+  if (runtime == nullptr || plugin_id == nullptr || factory_id == nullptr) return nullptr;
+  try {
+    return runtime->runtime->plugin_factory(plugin_id, factory_id);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
 HEARTH_API int32_t hearth_runtime_ingest(hearth_runtime *runtime, const hearth_actor *actor,
                                          const hearth_signal *const *signals, uint32_t count,
                                          hearth_ingest_result *result, char **error) {
   if (runtime == nullptr) return missing(error, "runtime");
-  if (signals == nullptr || count == 0) return missing(error, "signals");
-  if (result != nullptr && result->struct_size < offsetof(hearth_ingest_result, last_sequence) + sizeof(uint64_t)) {
-    set_error(error, "result.struct_size: smaller than the ABI 1.0 result");
-    return HEARTH_ERROR_INVALID_ARGUMENT;
-  }
-  const auto who = to_actor(actor, error);
-  if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
-  try {
-    const auto outcome = runtime->runtime->ingestor().ingest(*who, std::span<const hearth_signal *const>(signals, count));
-    if (result != nullptr) {
-      hearth_ingest_result out{};
-      out.struct_size = result->struct_size;
-      out.accepted = outcome.accepted;
-      out.duplicates = outcome.duplicates;
-      out.rejected = outcome.rejected;
-      out.first_rejected = outcome.first_rejected;
-      out.first_sequence = outcome.first_sequence;
-      out.last_sequence = outcome.last_sequence;
-      std::memcpy(result, &out, std::min<std::size_t>(result->struct_size, sizeof out));
-    }
-    if (outcome.status != HEARTH_OK) {
-      set_error(error, outcome.message);
-    }
-    return outcome.status;
-  } catch (...) {
-    return status_from_current_exception(error);
-  }
+  return hearth::data::ingest_through_abi(runtime->runtime->ingestor(), actor, signals, count, result,
+                                          error);
 }
 
 HEARTH_API int32_t hearth_runtime_put_records(hearth_runtime *runtime, const hearth_actor *actor,
                                               const char *records_json, uint32_t *stored, char **error) {
   if (runtime == nullptr) return missing(error, "runtime");
-  if (records_json == nullptr) return missing(error, "records_json");
-  const auto who = to_actor(actor, error);
-  if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
-  try {
-    const auto outcome = runtime->runtime->records().put(*who, records_json);
-    if (stored != nullptr) *stored = outcome.stored;
-    if (outcome.status != HEARTH_OK) set_error(error, outcome.message);
-    return outcome.status;
-  } catch (...) {
-    return status_from_current_exception(error);
-  }
+  return hearth::data::put_records_through_abi(runtime->runtime->records(), actor, records_json, stored,
+                                               error);
 }
 
 HEARTH_API int32_t hearth_runtime_read(hearth_runtime *runtime, const hearth_actor *actor, const char *view,
                                        const char *args_json, char **result_json, char **error) {
   if (runtime == nullptr) return missing(error, "runtime");
-  if (view == nullptr || *view == '\0') return missing(error, "view");
-  if (result_json == nullptr) return missing(error, "result_json");
-  *result_json = nullptr;
-  const auto who = to_actor(actor, error);
-  if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
-  try {
-    const auto outcome = runtime->runtime->reader().read(*who, view, args_json != nullptr ? args_json : "{}");
-    if (outcome.status == HEARTH_OK) {
-      *result_json = hearth::runtime::copy_out(outcome.json);
-    } else {
-      set_error(error, outcome.json);
-    }
-    return outcome.status;
-  } catch (...) {
-    return status_from_current_exception(error);
-  }
+  return hearth::data::read_through_abi(runtime->runtime->reader(), actor, view, args_json, result_json,
+                                        error);
 }
 
 HEARTH_API int32_t hearth_runtime_command(hearth_runtime *runtime, const hearth_actor *actor, const char *command,
@@ -439,5 +408,10 @@ HEARTH_API void hearth_abi_anchor(const hearth_plugin_entry *, const hearth_plug
                                   const hearth_text_sink *, const hearth_plugin_info *, hearth_runtime *,
                                   const hearth_actor *, const hearth_signal *, const hearth_ingest_result *,
                                   const hearth_record_context *, const hearth_policy_extension *) {}
+
+HEARTH_API void hearth_abi_anchor_1_1(const hearth_service_handler *, const hearth_audit_extension *,
+                                      const hearth_audit_record *, const hearth_http_extension *,
+                                      const hearth_http_request *, const hearth_http_response *,
+                                      const hearth_data_extension *) {}
 
 } // extern "C"

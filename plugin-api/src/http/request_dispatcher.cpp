@@ -13,6 +13,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/UUIDGenerator.h>
 
 namespace hearth::http {
 
@@ -97,11 +98,17 @@ Request translate(const Poco::Net::HTTPServerRequest &request) {
 }
 
 // Runs the handler for `request`, mapping routing failures and exceptions to responses.
-Response answer(const RouteTable &routes, const Request &request, spdlog::logger &logger) {
+Response answer(const RouteTable &routes, const Handler &fallback, const Request &request,
+                spdlog::logger &logger) {
   const RouteMatch match = routes.resolve(request.method, request.path);
+  const Handler *handler = match.handler;
   switch (match.outcome) {
   case RouteOutcome::unknown_path:
-    return error_response(404, "not found");
+    if (!fallback) {
+      return error_response(404, "not found");
+    }
+    handler = &fallback;
+    break;
   case RouteOutcome::method_not_allowed: {
     Response response = error_response(405, "method not allowed");
     response.headers.emplace_back("Allow", match.allowed);
@@ -111,20 +118,29 @@ Response answer(const RouteTable &routes, const Request &request, spdlog::logger
     break;
   }
   try {
-    return (*match.handler)(request);
+    return (*handler)(request);
   } catch (const std::exception &failure) {
     // The request body and query may hold personal data: log only method, path and cause.
-    logger.error("http: handler for {} {} failed: {}", request.method, request.path,
-                  failure.what());
+    logger.error("http: request {}: handler for {} {} failed: {}", request.request_id,
+                 request.method, request.path, failure.what());
   } catch (...) {
-    logger.error("http: handler for {} {} failed with a non-standard exception",
-                 request.method, request.path);
+    logger.error("http: request {}: handler for {} {} failed with a non-standard exception",
+                 request.request_id, request.method, request.path);
   }
   return error_response(500, "internal server error");
 }
 
+// A fresh request id: 16 random bytes from Poco's generator, as hexadecimal.
+std::string new_request_id() {
+  static Poco::UUIDGenerator generator;
+  std::string id = generator.createRandom().toString();
+  id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
+  return id;
+}
+
 // Sends `answer` with the headers every response carries.
-void send(const Response &answer, Poco::Net::HTTPServerResponse &response) {
+void send(const Response &answer, const std::string &request_id,
+          Poco::Net::HTTPServerResponse &response) {
   response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
   response.setReason(Poco::Net::HTTPResponse::getReasonForStatus(
       static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status)));
@@ -135,30 +151,37 @@ void send(const Response &answer, Poco::Net::HTTPServerResponse &response) {
     response.setContentType(answer.content_type);
   }
   response.set("X-Content-Type-Options", "nosniff");
-  response.set("Cache-Control", "no-store");
+  if (!response.has("Cache-Control")) {
+    response.set("Cache-Control", "no-store");
+  }
+  if (!response.has("Referrer-Policy")) {
+    response.set("Referrer-Policy", "no-referrer");
+  }
+  response.set("X-Request-Id", request_id);
   response.sendBuffer(answer.body.data(), answer.body.size());
 }
 
 } // namespace
 
-RequestDispatcher::RequestDispatcher(const RouteTable &routes, std::size_t max_body_bytes,
-                                     spdlog::logger &logger)
-    : routes_(routes), max_body_bytes_(max_body_bytes), logger_(logger) {}
+RequestDispatcher::RequestDispatcher(const RouteTable &routes, const Handler &fallback,
+                                     std::size_t max_body_bytes, spdlog::logger &logger)
+    : routes_(routes), fallback_(fallback), max_body_bytes_(max_body_bytes), logger_(logger) {}
 
 void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
                                       Poco::Net::HTTPServerResponse &response) {
   try {
     Request translated = translate(request);
+    translated.request_id = new_request_id();
     std::optional<std::string> body = read_body(request, max_body_bytes_);
     if (!body) {
       // The rest of the body is still unread on the connection: do not reuse it.
       discard_body(request, oversized_body_drain_bytes);
       response.setKeepAlive(false);
-      send(error_response(413, "request body too large"), response);
+      send(error_response(413, "request body too large"), translated.request_id, response);
       return;
     }
     translated.body = std::move(*body);
-    send(answer(routes_, translated, logger_), response);
+    send(answer(routes_, fallback_, translated, logger_), translated.request_id, response);
   } catch (const std::exception &failure) {
     // Reading the request or writing the answer failed, usually a client that went away.
     logger_.warn("http: a {} request could not be answered: {}", request.getMethod(),
@@ -167,14 +190,15 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
 }
 
 RequestDispatcherFactory::RequestDispatcherFactory(const RouteTable &routes,
+                                                   const Handler &fallback,
                                                    std::size_t max_body_bytes,
                                                    spdlog::logger &logger)
-    : routes_(routes), max_body_bytes_(max_body_bytes), logger_(logger) {}
+    : routes_(routes), fallback_(fallback), max_body_bytes_(max_body_bytes), logger_(logger) {}
 
 Poco::Net::HTTPRequestHandler *
 RequestDispatcherFactory::createRequestHandler(const Poco::Net::HTTPServerRequest &request) {
   (void)request;
-  return new RequestDispatcher(routes_, max_body_bytes_, logger_);
+  return new RequestDispatcher(routes_, fallback_, max_body_bytes_, logger_);
 }
 
 } // namespace hearth::http

@@ -1,6 +1,6 @@
 // The runtime's HTTP server (Poco::Net): a small route table in front of
-// Poco::Net::HTTPServer. The runtime registers /healthz and /plugins; later plugins add
-// routes through an ABI extension.
+// Poco::Net::HTTPServer. The runtime registers its own routes here; plugins' routes
+// (hearth/http.h) are reached through the fallback handler.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +21,7 @@ struct Request {
   std::map<std::string, std::string> headers; // names lower-cased
   std::string body;
   std::string remote_address;
+  std::string request_id; // set by the server: the id logs and the X-Request-Id header carry
 };
 
 struct Response {
@@ -37,6 +38,8 @@ struct ServerOptions {
   std::uint16_t port = 8080; // 0 picks a free port
   int max_threads = 16;
   std::size_t max_body_bytes = 8u << 20; // larger bodies get 413
+  // Answers requests whose path no route matches (the plugins' routes); empty: 404.
+  Handler fallback;
   // Where the server logs (handler failures at error level, never request bodies);
   // nullptr: a logger of its own on standard error.
   std::shared_ptr<spdlog::logger> logger;

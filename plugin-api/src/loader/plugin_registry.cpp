@@ -4,6 +4,8 @@
 #include <map>
 
 #include "hearth/query.h"
+#include "hearth/service.h"
+#include "http/plugin_routes.hpp"
 #include "runtime/event_bus.hpp"
 
 namespace hearth::loader {
@@ -221,6 +223,9 @@ void PluginRegistry::fail(PluginRecord &record, std::int32_t status, const std::
   record.message = record.path.string() + ": plugin '" + record.descriptor.id + "' " + cause;
   services_.logger->error("plugin failed: {}", record.message);
   if (record.context) {
+    if (services_.routes != nullptr) {
+      services_.routes->remove_owner(record.descriptor.id);
+    }
     services_.bus->unsubscribe_all(record.descriptor.id);
     try {
       record.module->entry.deinit();
@@ -237,6 +242,9 @@ void PluginRegistry::shutdown() {
   std::unique_lock lock(mutex_);
   for (auto it = init_order_.rbegin(); it != init_order_.rend(); ++it) {
     PluginRecord &record = **it;
+    if (services_.routes != nullptr) {
+      services_.routes->remove_owner(record.descriptor.id);
+    }
     services_.bus->unsubscribe_all(record.descriptor.id);
     try {
       record.module->entry.deinit();
@@ -309,6 +317,56 @@ std::int32_t PluginRegistry::query(const std::string &plugin_id, const std::stri
     answer = "plugin '" + plugin_id + "': query '" + name + "' threw: " + e.what();
   } catch (...) {
     answer = "plugin '" + plugin_id + "': query '" + name + "' threw an exception";
+  }
+  return HEARTH_ERROR_PLUGIN;
+}
+
+const void *PluginRegistry::factory(const std::string &plugin_id, const std::string &factory_id) const {
+  std::shared_lock lock(mutex_);
+  const PluginRecord *record = find_active(plugin_id);
+  if (record == nullptr || record->module->entry.get_factory == nullptr) {
+    return nullptr;
+  }
+  try {
+    return record->module->entry.get_factory(factory_id.c_str());
+  } catch (...) {
+    services_.logger->error("plugin {}: get_factory() threw", plugin_id);
+    return nullptr;
+  }
+}
+
+std::int32_t PluginRegistry::call(const std::string &plugin_id, const hearth_actor &actor,
+                                  const std::string &operation, const std::string &args_json,
+                                  std::string &answer) const {
+  std::shared_lock lock(mutex_);
+  const PluginRecord *record = find_active(plugin_id);
+  if (record == nullptr) {
+    answer = "plugin '" + plugin_id + "' is not active";
+    return HEARTH_ERROR_NOT_FOUND;
+  }
+  const void *factory = nullptr;
+  try {
+    factory = record->module->entry.get_factory != nullptr
+                  ? record->module->entry.get_factory(HEARTH_SERVICE_FACTORY_ID)
+                  : nullptr;
+  } catch (...) {
+    answer = "plugin '" + plugin_id + "': get_factory() threw an exception";
+    return HEARTH_ERROR_PLUGIN;
+  }
+  const auto *handler = static_cast<const hearth_service_handler *>(factory);
+  if (handler == nullptr ||
+      handler->struct_size < offsetof(hearth_service_handler, call) + sizeof(void *) ||
+      handler->call == nullptr) {
+    answer = "plugin '" + plugin_id + "' offers no operations";
+    return HEARTH_ERROR_NOT_FOUND;
+  }
+  hearth_text_sink sink{sizeof(hearth_text_sink), 0, &answer, &append_to_string};
+  try {
+    return handler->call(&actor, operation.c_str(), args_json.c_str(), &sink);
+  } catch (const std::exception &e) {
+    answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw: " + e.what();
+  } catch (...) {
+    answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw an exception";
   }
   return HEARTH_ERROR_PLUGIN;
 }

@@ -65,6 +65,18 @@ public:
   std::int32_t query(const std::string &plugin_id, const std::string &name,
                      const std::string &args_json, std::string &answer) const;
 
+  // Runs `operation` through the active plugin's service handler (hearth/service.h) for
+  // `actor` (already checked). Returns the handler's status and text, or
+  // HEARTH_ERROR_NOT_FOUND when the plugin is not active or offers no operations,
+  // HEARTH_ERROR_PLUGIN when it throws. [any-thread]
+  std::int32_t call(const std::string &plugin_id, const hearth_actor &actor,
+                    const std::string &operation, const std::string &args_json,
+                    std::string &answer) const;
+
+  // What the active plugin's get_factory(factory_id) returns; nullptr when the plugin is
+  // not active, has no such factory, or throws. [any-thread]
+  const void *factory(const std::string &plugin_id, const std::string &factory_id) const;
+
 private:
   void accept(std::vector<std::size_t> &pending, std::size_t index);
   void initialise(const std::vector<std::size_t> &pending);

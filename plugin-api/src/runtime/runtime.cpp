@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/StringTokenizer.h>
 #include <boost/dll/runtime_symbol_info.hpp>
@@ -17,8 +18,12 @@
 #include "data/retention.hpp"
 #include "data/schema.hpp"
 #include "default_config.hpp"
+#include "auth/authenticator.hpp"
+#include "http/plugin_routes.hpp"
 #include "http/server.hpp"
 #include "loader/policy_extension.hpp"
+#include "loader/service_extensions.hpp"
+#include "policy/abi_actor.hpp"
 #include "privacy/field_cipher.hpp"
 #include "runtime/logging.hpp"
 #include "storage/store.hpp"
@@ -162,7 +167,18 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
 
   services_.config = &config_;
   services_.policy = &policy_;
+  services_.audit = audit_.get();
+  services_.ingestor = ingestor_.get();
+  services_.records = records_.get();
+  services_.reader = reader_.get();
+  plugin_routes_ = std::make_unique<http::PluginRoutes>();
+  services_.routes = plugin_routes_.get();
+  authenticator_ = std::make_unique<auth::Authenticator>(
+      auth::Authenticator::from_config(config_, [this] { return clock_.now_ms(); }));
   services_.extensions[HEARTH_POLICY_EXTENSION_ID] = loader::policy_extension();
+  services_.extensions[HEARTH_AUDIT_EXTENSION_ID] = loader::audit_extension();
+  services_.extensions[HEARTH_DATA_EXTENSION_ID] = loader::data_extension();
+  services_.extensions[HEARTH_HTTP_EXTENSION_ID] = loader::http_extension();
   services_.logger = logger_;
   services_.clock = &clock_;
   services_.bus = bus_.get();
@@ -253,13 +269,19 @@ std::uint16_t Runtime::serve_http(const std::string &address, std::uint16_t port
   options.port = port != 0 ? port
                            : static_cast<std::uint16_t>(config_.get_int("http.port", 8080, 0, 65535));
   options.max_threads = static_cast<int>(config_.get_int("http.threads", 16, 1, 1024));
+  options.max_body_bytes = static_cast<std::size_t>(
+      config_.get_int("http.max_body_bytes", 1L << 20, 1024, 1L << 30));
   options.logger = logger_;
+  options.fallback = [this](const http::Request &request) { return answer_plugin_route(request); };
   http_ = std::make_unique<http::Server>(options);
   http_->route("GET", "/healthz", [](const http::Request &) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};
   });
   http_->route("GET", "/plugins", [this](const http::Request &) {
     return http::Response{200, "application/json", plugins_json(), {}};
+  });
+  http_->route("POST", "/api/v1/*", [this](const http::Request &request) {
+    return answer_api_call(request);
   });
   const auto bound = http_->start();
   logger_->info("HTTP server listening on {}:{}", options.address, bound);
@@ -271,6 +293,97 @@ void Runtime::stop_http() {
     http_->stop();
     http_.reset();
   }
+}
+
+namespace {
+
+http::Response json_error(int status, const std::string &message) {
+  Poco::JSON::Object body;
+  body.set("error", message);
+  std::ostringstream text;
+  body.stringify(text);
+  return http::Response{status, "application/json", text.str(), {}};
+}
+
+// The answer to a request whose credentials were missing or refused.
+http::Response unauthorised(const std::string &reason) {
+  auto response = json_error(401, reason);
+  response.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+int http_status_of(std::int32_t status) {
+  switch (status) {
+  case HEARTH_OK: return 200;
+  case HEARTH_ERROR_INVALID_ARGUMENT: return 400;
+  case HEARTH_ERROR_DENIED: return 403;
+  case HEARTH_ERROR_NOT_FOUND: return 404;
+  case HEARTH_ERROR_CONFLICT: return 409;
+  case HEARTH_ERROR_STATE: return 503;
+  default: return 500;
+  }
+}
+
+} // namespace
+
+http::Response Runtime::answer_api_call(const http::Request &request) const {
+  constexpr std::string_view prefix = "/api/v1/";
+  const std::string rest = request.path.size() > prefix.size() ? request.path.substr(prefix.size()) : "";
+  const auto slash = rest.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == rest.size()) {
+    return json_error(404, "not found: use POST /api/v1/<plugin id>/<operation>");
+  }
+  const std::string plugin_id = rest.substr(0, slash);
+  const std::string operation = rest.substr(slash + 1);
+  const auto who = authenticator_->authenticate(request.headers);
+  if (who.kind == auth::Authentication::Kind::refused) {
+    logger_->warn("api: request {}: credentials refused: {}", request.request_id, who.reason);
+    return unauthorised(who.reason);
+  }
+  if (who.kind == auth::Authentication::Kind::anonymous) {
+    return unauthorised("credentials: missing (X-API-KEY or Authorization: Bearer)");
+  }
+  std::string args = request.body.empty() ? std::string("{}") : request.body;
+  try {
+    Poco::JSON::Parser parser;
+    if (parser.parse(args).type() != typeid(Poco::JSON::Object::Ptr)) {
+      return json_error(400, "body: not a JSON object");
+    }
+  } catch (const Poco::Exception &) {
+    return json_error(400, "body: not valid JSON");
+  }
+  const hearth_actor actor = policy::actor_to_abi(who.actor);
+  std::string answer;
+  const std::int32_t status = registry_->call(plugin_id, actor, operation, args, answer);
+  const int http_status = http_status_of(status);
+  logger_->info("api: request {}: {} {} -> {}", request.request_id, plugin_id, operation, http_status);
+  if (status == HEARTH_OK) {
+    return http::Response{200, "application/json", answer.empty() ? std::string("{}") : answer, {}};
+  }
+  if (http_status >= 500) {
+    // The plugin's text may describe internals; the log has it, the caller gets the id.
+    logger_->error("api: request {}: {} {} failed: {}", request.request_id, plugin_id, operation,
+                   answer);
+    return json_error(http_status, "the operation failed; request id " + request.request_id);
+  }
+  return json_error(http_status, answer.empty() ? std::string("the operation was refused") : answer);
+}
+
+http::Response Runtime::answer_plugin_route(const http::Request &request) const {
+  const auto who = authenticator_->authenticate(request.headers);
+  if (who.kind == auth::Authentication::Kind::refused) {
+    logger_->warn("http: request {}: credentials refused: {}", request.request_id, who.reason);
+    return unauthorised(who.reason);
+  }
+  std::optional<hearth_actor> actor;
+  if (who.kind == auth::Authentication::Kind::actor) {
+    actor = policy::actor_to_abi(who.actor);
+  }
+  auto response = plugin_routes_->answer(request, actor ? &*actor : nullptr);
+  if (!response) {
+    return json_error(404, "not found");
+  }
+  return std::move(*response);
 }
 
 } // namespace hearth::runtime

@@ -23,6 +23,12 @@ class Store;
 }
 namespace hearth::http {
 class Server;
+class PluginRoutes;
+struct Request;
+struct Response;
+}
+namespace hearth::auth {
+class Authenticator;
 }
 namespace hearth::audit {
 class AuditLog;
@@ -75,6 +81,17 @@ public:
     return registry_->query(plugin_id, name, args_json, answer);
   }
 
+  // Runs a plugin's operation (hearth/service.h) for `actor` (checked by the caller).
+  std::int32_t call(const std::string &plugin_id, const hearth_actor &actor,
+                    const std::string &operation, const std::string &args_json,
+                    std::string &answer) const {
+    return registry_->call(plugin_id, actor, operation, args_json, answer);
+  }
+  // A plugin's typed factory table, or nullptr.
+  const void *plugin_factory(const std::string &plugin_id, const std::string &factory_id) const {
+    return registry_->factory(plugin_id, factory_id);
+  }
+
   Clock &clock() { return clock_; }
   const Config &config() const { return config_; }
   storage::Store &store() { return *store_; }
@@ -92,6 +109,11 @@ public:
 private:
   explicit Runtime(Config config);
 
+  // POST /api/v1/<plugin id>/<operation>: an authenticated call of a plugin's operation.
+  http::Response answer_api_call(const http::Request &request) const;
+  // Every other path: the plugins' routes, with the caller authenticated first.
+  http::Response answer_plugin_route(const http::Request &request) const;
+
   Config config_;
   std::shared_ptr<spdlog::logger> logger_;
   Clock clock_;
@@ -106,6 +128,8 @@ private:
   std::unique_ptr<data::Reader> reader_;
   std::unique_ptr<data::RetentionService> retention_;
   Services services_;
+  std::unique_ptr<http::PluginRoutes> plugin_routes_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<loader::PluginRegistry> registry_;
   std::unique_ptr<http::Server> http_;
 };

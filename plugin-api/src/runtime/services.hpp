@@ -14,6 +14,17 @@ class Store;
 namespace hearth::policy {
 class Policy;
 }
+namespace hearth::audit {
+class AuditLog;
+}
+namespace hearth::data {
+class Ingestor;
+class RecordStore;
+class Reader;
+}
+namespace hearth::http {
+class PluginRoutes;
+}
 
 namespace hearth::runtime {
 
@@ -28,6 +39,11 @@ struct Services {
   EventBus *bus = nullptr;
   storage::Store *store = nullptr;
   const policy::Policy *policy = nullptr;
+  audit::AuditLog *audit = nullptr;
+  data::Ingestor *ingestor = nullptr;
+  data::RecordStore *records = nullptr;
+  data::Reader *reader = nullptr;
+  http::PluginRoutes *routes = nullptr; // the routes plugins add through "nl.hearth.http/1"
   // Extension tables by id ("nl.hearth.policy/1"), owned by the runtime.
   std::map<std::string, const void *> extensions;
 };

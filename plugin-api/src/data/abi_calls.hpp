@@ -1,0 +1,32 @@
+// The data services' calls as the C boundary offers them, shared by host.h
+// (hearth_runtime_ingest / _put_records / _read) and the plugins' extension
+// "nl.hearth.data/1" (hearth/data_service.h), so that both check, answer and fail alike.
+// None of them throws: failures become a status and a message in *error (freed with free()).
+#pragma once
+
+#include <cstdint>
+
+#include "hearth/actor.h"
+#include "hearth/signals.h"
+
+namespace hearth::data {
+
+class Ingestor;
+class RecordStore;
+class Reader;
+
+// As hearth_runtime_ingest(). [any-thread]
+std::int32_t ingest_through_abi(Ingestor &ingestor, const hearth_actor *actor,
+                                const hearth_signal *const *signals, std::uint32_t count,
+                                hearth_ingest_result *result, char **error) noexcept;
+
+// As hearth_runtime_put_records(). [any-thread]
+std::int32_t put_records_through_abi(RecordStore &records, const hearth_actor *actor,
+                                     const char *records_json, std::uint32_t *stored,
+                                     char **error) noexcept;
+
+// As hearth_runtime_read(). [any-thread]
+std::int32_t read_through_abi(Reader &reader, const hearth_actor *actor, const char *view,
+                              const char *args_json, char **result_json, char **error) noexcept;
+
+} // namespace hearth::data
