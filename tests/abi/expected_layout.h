@@ -34,7 +34,7 @@
   X(hearth_http_request, 88, 8)       \
   X(hearth_http_response, 40, 8)      \
   X(hearth_http_extension, 16, 8)     \
-  X(hearth_data_extension, 32, 8)
+  X(hearth_data_extension, 40, 8)
 
 /* X(type, field, offsetof) for every field of every public struct. */
 #define HEARTH_EXPECTED_OFFSETS(X)                  \
@@ -209,7 +209,8 @@
   X(hearth_data_extension, reserved, 4)             \
   X(hearth_data_extension, ingest, 8)               \
   X(hearth_data_extension, put_records, 16)         \
-  X(hearth_data_extension, read, 24)
+  X(hearth_data_extension, read, 24)                \
+  X(hearth_data_extension, dead_letter, 32)
 
 #define HEARTH_EXPECTED_CONSTANTS(X)                 \
   X(HEARTH_PLUGIN_MAGIC, 0x48525448)                 \

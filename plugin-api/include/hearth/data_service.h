@@ -36,6 +36,10 @@ typedef struct hearth_data_extension {
   /* As hearth_runtime_read(); *result_json is freed with host->free. [any-thread] */
   int32_t (*read)(const hearth_host *host, const hearth_actor *actor, const char *view,
                   const char *args_json, char **result_json, char **error);
+  /* As hearth_runtime_dead_letter(). [any-thread] blocks until committed. */
+  int32_t (*dead_letter)(const hearth_host *host, const hearth_actor *actor, const char *source,
+                         uint32_t item_index, const char *field, const char *reason,
+                         const char *payload, uint64_t payload_size, char **error);
 } hearth_data_extension;
 
 #ifdef __cplusplus

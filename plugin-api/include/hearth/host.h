@@ -161,6 +161,22 @@ HEARTH_API int32_t hearth_runtime_put_records(hearth_runtime *runtime, const hea
                                               const char *records_json, uint32_t *stored,
                                               char **error);
 
+/* Records that item `item_index` of input from `source` was rejected before it could
+ * become a signal (malformed JSON, an unknown code, a BSN failing the elfproef, a body
+ * too large): `field` names the field at fault (e.g. "Signalering.soort.code"; "" for the
+ * whole item) and `reason` why, never the value itself. The `payload_size` bytes at
+ * `payload` (may be NULL when 0) are not stored, only their SHA-256, so that the source
+ * system can find the message without Hearth keeping personal data; a BSN in `field` or
+ * `reason` is masked. One row in the dead-letter table ("dead-letters" view), committed
+ * before the call returns. Only the roles "system" and "administrator" may record:
+ * others get HEARTH_ERROR_DENIED. HEARTH_ERROR_INVALID_ARGUMENT (naming the argument)
+ * for a missing source or reason. [any-thread] blocks until committed. Since 1.1. */
+HEARTH_API int32_t hearth_runtime_dead_letter(hearth_runtime *runtime, const hearth_actor *actor,
+                                              const char *source, uint32_t item_index,
+                                              const char *field, const char *reason,
+                                              const char *payload, uint64_t payload_size,
+                                              char **error);
+
 /* Reads a view of personal data for `actor`: "tenancy.signals" {"tenancy_id"},
  * "audit.viewers" {"object"}, "audit.verify" {}, "dead-letters" {"limit"}, "store.counts" {}.
  * The policy is

@@ -318,6 +318,15 @@ HEARTH_API int32_t hearth_runtime_put_records(hearth_runtime *runtime, const hea
                                                error);
 }
 
+HEARTH_API int32_t hearth_runtime_dead_letter(hearth_runtime *runtime, const hearth_actor *actor,
+                                              const char *source, uint32_t item_index, const char *field,
+                                              const char *reason, const char *payload, uint64_t payload_size,
+                                              char **error) {
+  if (runtime == nullptr) return missing(error, "runtime");
+  return hearth::data::dead_letter_through_abi(runtime->runtime->dead_letters(), actor, source, item_index,
+                                               field, reason, payload, payload_size, error);
+}
+
 HEARTH_API int32_t hearth_runtime_read(hearth_runtime *runtime, const hearth_actor *actor, const char *view,
                                        const char *args_json, char **result_json, char **error) {
   if (runtime == nullptr) return missing(error, "runtime");

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <span>
 
+#include "data/dead_letters.hpp"
 #include "data/ingestor.hpp"
 #include "data/reads.hpp"
 #include "data/records.hpp"
@@ -98,6 +99,30 @@ std::int32_t read_through_abi(Reader &reader, const hearth_actor *actor, const c
       set_error(error, outcome.json);
     }
     return outcome.status;
+  } catch (...) {
+    return runtime::status_from_current_exception(error);
+  }
+}
+
+std::int32_t dead_letter_through_abi(DeadLetterRecorder &recorder, const hearth_actor *actor,
+                                     const char *source, std::uint32_t item_index, const char *field,
+                                     const char *reason, const char *payload,
+                                     std::uint64_t payload_size, char **error) noexcept {
+  if (payload == nullptr && payload_size != 0) return missing(error, "payload");
+  try {
+    const auto who = checked_actor(actor, error);
+    if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
+    RejectedInput input;
+    input.source = source != nullptr ? source : "";
+    input.item_index = item_index;
+    input.field = field != nullptr ? field : "";
+    input.reason = reason != nullptr ? reason : "";
+    input.payload = std::string_view(payload != nullptr ? payload : "", static_cast<std::size_t>(payload_size));
+    recorder.record(*who, input);
+    return HEARTH_OK;
+  } catch (const DeadLetterDenied &denied) {
+    set_error(error, denied.what());
+    return HEARTH_ERROR_DENIED;
   } catch (...) {
     return runtime::status_from_current_exception(error);
   }

@@ -14,6 +14,7 @@ namespace hearth::data {
 class Ingestor;
 class RecordStore;
 class Reader;
+class DeadLetterRecorder;
 
 // As hearth_runtime_ingest(). [any-thread]
 std::int32_t ingest_through_abi(Ingestor &ingestor, const hearth_actor *actor,
@@ -28,5 +29,11 @@ std::int32_t put_records_through_abi(RecordStore &records, const hearth_actor *a
 // As hearth_runtime_read(). [any-thread]
 std::int32_t read_through_abi(Reader &reader, const hearth_actor *actor, const char *view,
                               const char *args_json, char **result_json, char **error) noexcept;
+
+// As hearth_runtime_dead_letter(). [any-thread]
+std::int32_t dead_letter_through_abi(DeadLetterRecorder &recorder, const hearth_actor *actor,
+                                     const char *source, std::uint32_t item_index, const char *field,
+                                     const char *reason, const char *payload,
+                                     std::uint64_t payload_size, char **error) noexcept;
 
 } // namespace hearth::data

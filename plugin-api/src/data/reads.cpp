@@ -74,6 +74,16 @@ ReadOutcome Reader::read(const policy::Actor &actor, const std::string &what, co
     if (what == "store.counts") {
       return store_counts(actor);
     }
+    if (what == "unit.by-address") {
+      const auto postcode = required("postcode");
+      const auto house_number = required("house_number");
+      if (!postcode) return {HEARTH_ERROR_INVALID_ARGUMENT, "args.postcode: missing"};
+      if (!house_number) return {HEARTH_ERROR_INVALID_ARGUMENT, "args.house_number: missing"};
+      const std::string entrance = args->has("entrance") && args->get("entrance").isString()
+                                       ? args->getValue<std::string>("entrance")
+                                       : std::string();
+      return unit_by_address(actor, *postcode, *house_number, entrance);
+    }
   } catch (const storage::StorageError &e) {
     return {HEARTH_ERROR_IO, e.what()};
   }

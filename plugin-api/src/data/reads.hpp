@@ -28,6 +28,9 @@ public:
   //  "audit.verify"     {}                      the tamper check of the audit chain
   //  "dead-letters"     {"limit": 100}          rejected input (no personal data)
   //  "store.counts"     {}                      rows per table (no personal data)
+  //  "unit.by-address"  {"postcode","house_number","entrance"?}  the unit at that address and
+  //                     its tenancy running today: {"unit_id","tenancy_id" or null}
+  //                     (unit_lookup.cpp)
   ReadOutcome read(const policy::Actor &actor, const std::string &what, const std::string &args_json);
 
 private:
@@ -36,6 +39,8 @@ private:
   ReadOutcome audit_verify(const policy::Actor &actor);
   ReadOutcome dead_letters(const policy::Actor &actor, std::int64_t limit);
   ReadOutcome store_counts(const policy::Actor &actor);
+  ReadOutcome unit_by_address(const policy::Actor &actor, const std::string &postcode,
+                              const std::string &house_number, const std::string &entrance);
   void record(const policy::Actor &actor, const std::string &event, const std::string &objects, bool allowed);
 
   storage::Store &store_;

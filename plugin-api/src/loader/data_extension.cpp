@@ -38,10 +38,21 @@ int32_t read(const hearth_host *host, const hearth_actor *actor, const char *vie
   return data::read_through_abi(*services.reader, actor, view, args_json, result_json, error);
 }
 
+int32_t dead_letter(const hearth_host *host, const hearth_actor *actor, const char *source,
+                    uint32_t item_index, const char *field, const char *reason, const char *payload,
+                    uint64_t payload_size, char **error) {
+  if (host == nullptr) return HEARTH_ERROR_INVALID_ARGUMENT;
+  auto &services = PluginContext::from(host).services();
+  if (services.dead_letters == nullptr) return unavailable(error);
+  return data::dead_letter_through_abi(*services.dead_letters, actor, source, item_index, field, reason,
+                                       payload, payload_size, error);
+}
+
 } // namespace
 
 const hearth_data_extension *data_extension() {
-  static const hearth_data_extension table{sizeof(hearth_data_extension), 0, &ingest, &put_records, &read};
+  static const hearth_data_extension table{sizeof(hearth_data_extension), 0, &ingest, &put_records, &read,
+                                            &dead_letter};
   return &table;
 }
 

@@ -11,6 +11,7 @@
 #include <boost/dll/runtime_symbol_info.hpp>
 
 #include "audit/audit_log.hpp"
+#include "data/dead_letters.hpp"
 #include "data/event_log.hpp"
 #include "data/ingestor.hpp"
 #include "data/reads.hpp"
@@ -171,6 +172,8 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
   services_.ingestor = ingestor_.get();
   services_.records = records_.get();
   services_.reader = reader_.get();
+  dead_letters_ = std::make_unique<data::DeadLetterRecorder>(*store_, clock_);
+  services_.dead_letters = dead_letters_.get();
   plugin_routes_ = std::make_unique<http::PluginRoutes>();
   services_.routes = plugin_routes_.get();
   authenticator_ = std::make_unique<auth::Authenticator>(

@@ -42,6 +42,7 @@ class Ingestor;
 class RecordStore;
 class Reader;
 class RetentionService;
+class DeadLetterRecorder;
 }
 
 namespace hearth::runtime {
@@ -75,6 +76,7 @@ public:
   // Purge by the [retention] periods and erasure requests (administrator only).
   data::RetentionService &retention() { return *retention_; }
   audit::AuditLog &audit() { return *audit_; }
+  data::DeadLetterRecorder &dead_letters() { return *dead_letters_; }
   const policy::Policy &policy() const { return policy_; }
   std::int32_t query(const std::string &plugin_id, const std::string &name,
                      const std::string &args_json, std::string &answer) const {
@@ -127,6 +129,7 @@ private:
   std::unique_ptr<data::RecordStore> records_;
   std::unique_ptr<data::Reader> reader_;
   std::unique_ptr<data::RetentionService> retention_;
+  std::unique_ptr<data::DeadLetterRecorder> dead_letters_;
   Services services_;
   std::unique_ptr<http::PluginRoutes> plugin_routes_;
   std::unique_ptr<auth::Authenticator> authenticator_;

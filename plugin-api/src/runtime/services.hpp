@@ -21,6 +21,7 @@ namespace hearth::data {
 class Ingestor;
 class RecordStore;
 class Reader;
+class DeadLetterRecorder;
 }
 namespace hearth::http {
 class PluginRoutes;
@@ -43,6 +44,7 @@ struct Services {
   data::Ingestor *ingestor = nullptr;
   data::RecordStore *records = nullptr;
   data::Reader *reader = nullptr;
+  data::DeadLetterRecorder *dead_letters = nullptr;
   http::PluginRoutes *routes = nullptr; // the routes plugins add through "nl.hearth.http/1"
   // Extension tables by id ("nl.hearth.policy/1"), owned by the runtime.
   std::map<std::string, const void *> extensions;
