@@ -12,6 +12,8 @@ packages=(
   postgresql
   abigail-tools binutils
   python3
+  libyaml-dev
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()
