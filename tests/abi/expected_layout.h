@@ -34,7 +34,8 @@
   X(hearth_http_request, 88, 8)       \
   X(hearth_http_response, 40, 8)      \
   X(hearth_http_extension, 16, 8)     \
-  X(hearth_data_extension, 40, 8)
+  X(hearth_data_extension, 40, 8)     \
+  X(hearth_metrics_extension, 32, 8)
 
 /* X(type, field, offsetof) for every field of every public struct. */
 #define HEARTH_EXPECTED_OFFSETS(X)                  \
@@ -162,10 +163,7 @@
   X(hearth_ingest_result, first_rejected, 16)       \
   X(hearth_ingest_result, reserved, 20)             \
   X(hearth_ingest_result, first_sequence, 24)       \
-  X(hearth_ingest_result, last_sequence, 32)
-
-/* X(constant, value) for every public integer constant: once published, never renumbered.
- * (abidiff cannot see these: enums are not part of any function's signature.) */\
+  X(hearth_ingest_result, last_sequence, 32)        \
                                                     \
   X(hearth_audit_record, struct_size, 0)            \
   X(hearth_audit_record, denied, 4)                 \
@@ -210,7 +208,16 @@
   X(hearth_data_extension, ingest, 8)               \
   X(hearth_data_extension, put_records, 16)         \
   X(hearth_data_extension, read, 24)                \
-  X(hearth_data_extension, dead_letter, 32)
+  X(hearth_data_extension, dead_letter, 32)         \
+                                                    \
+  X(hearth_metrics_extension, struct_size, 0)       \
+  X(hearth_metrics_extension, reserved, 4)          \
+  X(hearth_metrics_extension, describe, 8)          \
+  X(hearth_metrics_extension, add, 16)              \
+  X(hearth_metrics_extension, set, 24)
+
+/* X(constant, value) for every public integer constant: once published, never renumbered.
+ * (abidiff cannot see these: enums are not part of any function's signature.) */
 
 #define HEARTH_EXPECTED_CONSTANTS(X)                 \
   X(HEARTH_PLUGIN_MAGIC, 0x48525448)                 \
@@ -244,6 +251,8 @@
   X(HEARTH_PLUGIN_STATE_ACTIVE, 0)                   \
   X(HEARTH_PLUGIN_STATE_REFUSED, 1)                  \
   X(HEARTH_PLUGIN_STATE_FAILED, 2)                   \
-  X(HEARTH_PLUGIN_STATE_STOPPED, 3)
+  X(HEARTH_PLUGIN_STATE_STOPPED, 3)                  \
+  X(HEARTH_METRIC_COUNTER, 0)                        \
+  X(HEARTH_METRIC_GAUGE, 1)
 
 #endif /* HEARTH_TESTS_ABI_EXPECTED_LAYOUT_H */

@@ -8,6 +8,8 @@
 //   audit-count       -> how many audit entries name {"object"}
 //   ingest            -> ingests one signal {"tenancy_id","external_id"} through "nl.hearth.data/1"
 //   route-results     -> what init() got back from add_route() for a duplicate and a reserved path
+//   count             -> adds 1 to the counter hearth_test_events_total{kind=<args.kind>}
+//   bad-metric        -> the statuses of a bad name, a negative step and a "plugin" label
 // Routes: GET /test/echo (actor, query, a header), POST /test/echo (the body back),
 // GET /test/fail (the handler fails), GET /test/tree/* (a prefix route).
 #include <cstring>
@@ -19,6 +21,7 @@
 #include <hearth/audit.h>
 #include <hearth/data_service.h>
 #include <hearth/http.h>
+#include <hearth/metrics.h>
 #include <hearth/plugin.hpp>
 
 namespace {
@@ -55,9 +58,11 @@ public:
     audit_ = static_cast<const hearth_audit_extension *>(c->get_extension(c, HEARTH_AUDIT_EXTENSION_ID));
     data_ = static_cast<const hearth_data_extension *>(c->get_extension(c, HEARTH_DATA_EXTENSION_ID));
     const auto *http = static_cast<const hearth_http_extension *>(c->get_extension(c, HEARTH_HTTP_EXTENSION_ID));
-    if (audit_ == nullptr || data_ == nullptr || http == nullptr) {
+    metrics_ = static_cast<const hearth_metrics_extension *>(c->get_extension(c, HEARTH_METRICS_EXTENSION_ID));
+    if (audit_ == nullptr || data_ == nullptr || http == nullptr || metrics_ == nullptr) {
       throw hearth::Error(HEARTH_ERROR_UNSUPPORTED, "a 1.1 extension is missing");
     }
+    check(metrics_->describe(c, "hearth_test_events_total", HEARTH_METRIC_COUNTER, "Test events by kind.", nullptr));
     check(http->add_route(c, "GET", "/test/echo", &ServicePlugin::echo, this, nullptr));
     check(http->add_route(c, "POST", "/test/echo", &ServicePlugin::echo, this, nullptr));
     check(http->add_route(c, "GET", "/test/fail", &ServicePlugin::fail, this, nullptr));
@@ -137,6 +142,24 @@ public:
       return "{\"accepted\":" + std::to_string(result.accepted) +
              ",\"duplicates\":" + std::to_string(result.duplicates) + "}";
     }
+    if (operation == "count") {
+      const std::string labels = "kind=" + arg(args, "kind");
+      check(metrics_->add(host_.c_host(), "hearth_test_events_total", labels.c_str(), 1.0, nullptr));
+      return "{}";
+    }
+    if (operation == "bad-metric") {
+      const hearth_host *c = host_.c_host();
+      char *error = nullptr;
+      const int32_t bad_name = metrics_->add(c, "9 lives", nullptr, 1.0, &error);
+      const std::string reason = error != nullptr ? error : "";
+      c->free(error);
+      const int32_t negative = metrics_->add(c, "hearth_test_events_total", nullptr, -1.0, nullptr);
+      const int32_t own_label = metrics_->set(c, "hearth_test_gauge", "plugin=other", 1.0, nullptr);
+      const int32_t wrong_kind = metrics_->set(c, "hearth_test_events_total", nullptr, 1.0, nullptr);
+      return "{\"bad_name\":" + std::to_string(bad_name) + ",\"reason_names_field\":" +
+             (reason.rfind("name:", 0) == 0 ? "true" : "false") + ",\"negative\":" + std::to_string(negative) +
+             ",\"own_label\":" + std::to_string(own_label) + ",\"wrong_kind\":" + std::to_string(wrong_kind) + "}";
+    }
     if (operation == "route-results") {
       return "{\"duplicate\":" + std::to_string(duplicate_route_) + ",\"reserved\":" +
              std::to_string(reserved_route_) + ",\"reserved_reason_names_pattern\":" +
@@ -187,6 +210,7 @@ private:
   hearth::Host host_;
   const hearth_audit_extension *audit_ = nullptr;
   const hearth_data_extension *data_ = nullptr;
+  const hearth_metrics_extension *metrics_ = nullptr;
   int32_t duplicate_route_ = 0, reserved_route_ = 0;
   std::string reserved_reason_;
 };

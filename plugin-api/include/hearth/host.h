@@ -29,6 +29,7 @@
 #include "data_service.h"
 #include "event.h"
 #include "http.h"
+#include "metrics.h"
 #include "plugin.h"
 #include "policy.h"
 #include "signals.h"
@@ -273,7 +274,8 @@ HEARTH_API void hearth_abi_anchor_1_1(const hearth_service_handler *service,
                                       const hearth_http_extension *http,
                                       const hearth_http_request *request,
                                       const hearth_http_response *response,
-                                      const hearth_data_extension *data);
+                                      const hearth_data_extension *data,
+                                      const hearth_metrics_extension *metrics);
 
 #ifdef __cplusplus
 }

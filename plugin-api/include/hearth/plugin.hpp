@@ -204,18 +204,23 @@ private:
 
 // Runs `work`, turning every exception into a status and logging it through `host` (when
 // set). Use around every entry point into plugin code.
+// A refusal (an Error with INVALID_ARGUMENT, NOT_FOUND, DENIED or CONFLICT) is an answer,
+// not a fault: it is logged at debug level, everything else at error level.
 template <class Work> std::int32_t guard(const hearth_host *host, const char *where, Work &&work) noexcept {
-  auto report = [&](const char *what) {
+  auto report = [&](const char *what, std::int32_t level = HEARTH_LOG_ERROR) {
     if (host != nullptr) {
       std::string line = std::string(where) + " failed: " + what;
-      host->log(host, HEARTH_LOG_ERROR, line.c_str());
+      host->log(host, level, line.c_str());
     }
   };
   try {
     return work();
   } catch (const Error &e) {
-    report(e.what());
-    return e.status();
+    const std::int32_t status = e.status();
+    const bool refusal = status == HEARTH_ERROR_INVALID_ARGUMENT || status == HEARTH_ERROR_NOT_FOUND ||
+                         status == HEARTH_ERROR_DENIED || status == HEARTH_ERROR_CONFLICT;
+    report(e.what(), refusal ? HEARTH_LOG_DEBUG : HEARTH_LOG_ERROR);
+    return status;
   } catch (const std::exception &e) {
     report(e.what());
     return HEARTH_ERROR_PLUGIN;

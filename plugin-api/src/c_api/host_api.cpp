@@ -307,8 +307,8 @@ HEARTH_API int32_t hearth_runtime_ingest(hearth_runtime *runtime, const hearth_a
                                          const hearth_signal *const *signals, uint32_t count,
                                          hearth_ingest_result *result, char **error) {
   if (runtime == nullptr) return missing(error, "runtime");
-  return hearth::data::ingest_through_abi(runtime->runtime->ingestor(), actor, signals, count, result,
-                                          error);
+  return hearth::data::ingest_through_abi(runtime->runtime->ingestor(), &runtime->runtime->metrics(), actor,
+                                          signals, count, result, error);
 }
 
 HEARTH_API int32_t hearth_runtime_put_records(hearth_runtime *runtime, const hearth_actor *actor,
@@ -421,6 +421,6 @@ HEARTH_API void hearth_abi_anchor(const hearth_plugin_entry *, const hearth_plug
 HEARTH_API void hearth_abi_anchor_1_1(const hearth_service_handler *, const hearth_audit_extension *,
                                       const hearth_audit_record *, const hearth_http_extension *,
                                       const hearth_http_request *, const hearth_http_response *,
-                                      const hearth_data_extension *) {}
+                                      const hearth_data_extension *, const hearth_metrics_extension *) {}
 
 } // extern "C"

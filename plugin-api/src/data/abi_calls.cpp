@@ -10,6 +10,7 @@
 #include "data/reads.hpp"
 #include "data/records.hpp"
 #include "hearth/status.h"
+#include "metrics/metrics.hpp"
 #include "policy/abi_actor.hpp"
 #include "runtime/errors.hpp"
 
@@ -35,7 +36,7 @@ std::optional<policy::Actor> checked_actor(const hearth_actor *actor, char **err
 
 } // namespace
 
-std::int32_t ingest_through_abi(Ingestor &ingestor, const hearth_actor *actor,
+std::int32_t ingest_through_abi(Ingestor &ingestor, metrics::Registry *metrics, const hearth_actor *actor,
                                 const hearth_signal *const *signals, std::uint32_t count,
                                 hearth_ingest_result *result, char **error) noexcept {
   if (signals == nullptr || count == 0) return missing(error, "signals");
@@ -48,6 +49,11 @@ std::int32_t ingest_through_abi(Ingestor &ingestor, const hearth_actor *actor,
     const auto who = checked_actor(actor, error);
     if (!who) return HEARTH_ERROR_INVALID_ARGUMENT;
     const auto outcome = ingestor.ingest(*who, std::span<const hearth_signal *const>(signals, count));
+    if (metrics != nullptr) {
+      metrics->add("hearth_signals_total", "outcome=accepted", outcome.accepted);
+      metrics->add("hearth_signals_total", "outcome=duplicate", outcome.duplicates);
+      metrics->add("hearth_signals_total", "outcome=rejected", outcome.rejected);
+    }
     if (result != nullptr) {
       hearth_ingest_result out{};
       out.struct_size = result->struct_size;

@@ -9,6 +9,10 @@
 #include "hearth/actor.h"
 #include "hearth/signals.h"
 
+namespace hearth::metrics {
+class Registry;
+}
+
 namespace hearth::data {
 
 class Ingestor;
@@ -16,8 +20,9 @@ class RecordStore;
 class Reader;
 class DeadLetterRecorder;
 
-// As hearth_runtime_ingest(). [any-thread]
-std::int32_t ingest_through_abi(Ingestor &ingestor, const hearth_actor *actor,
+// As hearth_runtime_ingest(); counts the outcome in `metrics` (may be nullptr) as
+// hearth_signals_total{outcome="accepted"|"duplicate"|"rejected"}. [any-thread]
+std::int32_t ingest_through_abi(Ingestor &ingestor, metrics::Registry *metrics, const hearth_actor *actor,
                                 const hearth_signal *const *signals, std::uint32_t count,
                                 hearth_ingest_result *result, char **error) noexcept;
 

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "hearth/status.h"
+#include "metrics/metrics.hpp"
 
 namespace hearth::http {
 
@@ -188,8 +189,15 @@ void PluginRoutes::rebuild() {
   for (const auto &entry : entries_) {
     const hearth_http_handler handler = entry.handler;
     void *const user_data = entry.user_data;
-    table.add(entry.method, entry.pattern, [handler, user_data](const Request &request) {
-      return call_handler(handler, user_data, request, current_actor_);
+    metrics::Registry *const metrics = metrics_;
+    const std::string owner = entry.owner;
+    table.add(entry.method, entry.pattern, [handler, user_data, metrics, owner](const Request &request) {
+      Response response = call_handler(handler, user_data, request, current_actor_);
+      if (metrics != nullptr) {
+        metrics->add("hearth_plugin_calls_total", "plugin=" + owner + ",kind=route,outcome=" +
+                                                      (response.status >= 500 ? "failed" : "ok"));
+      }
+      return response;
     });
   }
   table_ = std::move(table);

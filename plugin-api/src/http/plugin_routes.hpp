@@ -12,6 +12,10 @@
 #include "http/route_table.hpp"
 #include "http/server.hpp"
 
+namespace hearth::metrics {
+class Registry;
+}
+
 namespace hearth::http {
 
 // Raised by PluginRoutes::add() when the (method, pattern) pair is already routed.
@@ -22,6 +26,10 @@ public:
 
 class PluginRoutes {
 public:
+  // `metrics` (may be nullptr) counts every handler call as
+  // hearth_plugin_calls_total{plugin,kind="route",outcome}; it must outlive the table.
+  explicit PluginRoutes(metrics::Registry *metrics = nullptr) : metrics_(metrics) {}
+
   // Adds a route owned by plugin `owner`. Throws std::invalid_argument naming the field for
   // an unknown method, a pattern that does not start with '/', contains "..", or is kept by
   // the runtime (see is_reserved()), and RouteConflict when the pair is taken.
@@ -51,6 +59,7 @@ private:
   // Rebuilds table_ from entries_; the caller holds the lock exclusively.
   void rebuild();
 
+  metrics::Registry *metrics_;
   mutable std::shared_mutex mutex_;
   std::vector<Entry> entries_;
   RouteTable table_; // its handlers capture the entries' handler and user_data

@@ -2,6 +2,7 @@
 #include "http/request_dispatcher.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <exception>
 #include <istream>
@@ -163,42 +164,49 @@ void send(const Response &answer, const std::string &request_id,
 
 } // namespace
 
-RequestDispatcher::RequestDispatcher(const RouteTable &routes, const Handler &fallback,
-                                     std::size_t max_body_bytes, spdlog::logger &logger)
-    : routes_(routes), fallback_(fallback), max_body_bytes_(max_body_bytes), logger_(logger) {}
+RequestDispatcher::RequestDispatcher(const RouteTable &routes, const ServerOptions &options)
+    : routes_(routes), options_(options) {}
 
 void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
                                       Poco::Net::HTTPServerResponse &response) {
+  const auto started = std::chrono::steady_clock::now();
+  Request translated;
+  int status = 0;
   try {
-    Request translated = translate(request);
+    translated = translate(request);
     translated.request_id = new_request_id();
-    std::optional<std::string> body = read_body(request, max_body_bytes_);
+    std::optional<std::string> body = read_body(request, options_.max_body_bytes);
     if (!body) {
       // The rest of the body is still unread on the connection: do not reuse it.
       discard_body(request, oversized_body_drain_bytes);
       response.setKeepAlive(false);
+      status = 413;
       send(error_response(413, "request body too large"), translated.request_id, response);
-      return;
+    } else {
+      translated.body = std::move(*body);
+      const Response answered = answer(routes_, options_.fallback, translated, *options_.logger);
+      status = answered.status;
+      send(answered, translated.request_id, response);
     }
-    translated.body = std::move(*body);
-    send(answer(routes_, fallback_, translated, logger_), translated.request_id, response);
   } catch (const std::exception &failure) {
     // Reading the request or writing the answer failed, usually a client that went away.
-    logger_.warn("http: a {} request could not be answered: {}", request.getMethod(),
+    options_.logger->warn("http: a {} request could not be answered: {}", request.getMethod(),
                  failure.what());
+  }
+  if (options_.observer && status != 0) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    options_.observer(translated, status, took.count());
   }
 }
 
 RequestDispatcherFactory::RequestDispatcherFactory(const RouteTable &routes,
-                                                   const Handler &fallback,
-                                                   std::size_t max_body_bytes,
-                                                   spdlog::logger &logger)
-    : routes_(routes), fallback_(fallback), max_body_bytes_(max_body_bytes), logger_(logger) {}
+                                                   const ServerOptions &options)
+    : routes_(routes), options_(options) {}
 
 Poco::Net::HTTPRequestHandler *
 RequestDispatcherFactory::createRequestHandler(const Poco::Net::HTTPServerRequest &request) {
   (void)request;
-  return new RequestDispatcher(routes_, fallback_, max_body_bytes_, logger_);
+  return new RequestDispatcher(routes_, options_);
 }
 
 } // namespace hearth::http

@@ -18,8 +18,8 @@ namespace hearth::http {
 // before they are destroyed.
 class RequestDispatcher final : public Poco::Net::HTTPRequestHandler {
 public:
-  RequestDispatcher(const RouteTable &routes, const Handler &fallback,
-                    std::size_t max_body_bytes, spdlog::logger &logger);
+  // `routes` and `options` outlive every dispatcher (the server stops first).
+  RequestDispatcher(const RouteTable &routes, const ServerOptions &options);
 
   // Reads, routes and answers `request`. Never throws for a handler's failure.
   void handleRequest(Poco::Net::HTTPServerRequest &request,
@@ -27,16 +27,13 @@ public:
 
 private:
   const RouteTable &routes_;
-  const Handler &fallback_;
-  std::size_t max_body_bytes_;
-  spdlog::logger &logger_;
+  const ServerOptions &options_;
 };
 
 // Hands Poco a RequestDispatcher for every request.
 class RequestDispatcherFactory final : public Poco::Net::HTTPRequestHandlerFactory {
 public:
-  RequestDispatcherFactory(const RouteTable &routes, const Handler &fallback,
-                           std::size_t max_body_bytes, spdlog::logger &logger);
+  RequestDispatcherFactory(const RouteTable &routes, const ServerOptions &options);
 
   // A new dispatcher; Poco deletes it after the request.
   Poco::Net::HTTPRequestHandler *
@@ -44,9 +41,7 @@ public:
 
 private:
   const RouteTable &routes_;
-  const Handler &fallback_;
-  std::size_t max_body_bytes_;
-  spdlog::logger &logger_;
+  const ServerOptions &options_;
 };
 
 } // namespace hearth::http

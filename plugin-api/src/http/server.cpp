@@ -110,8 +110,7 @@ std::uint16_t Server::start() {
 
   auto workers = std::make_unique<Poco::ThreadPool>(1, impl_->options.max_threads);
   auto server = std::make_unique<Poco::Net::HTTPServer>(
-      new RequestDispatcherFactory(impl_->routes, impl_->options.fallback, impl_->options.max_body_bytes,
-                                   *impl_->options.logger), *workers,
+      new RequestDispatcherFactory(impl_->routes, impl_->options), *workers,
       socket, params);
   server->start();
   const std::uint16_t bound_port = socket.address().port();

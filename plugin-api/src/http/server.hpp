@@ -40,6 +40,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 8u << 20; // larger bodies get 413
   // Answers requests whose path no route matches (the plugins' routes); empty: 404.
   Handler fallback;
+  // Told about every answered request (its status and how long it took), e.g. for
+  // metrics; may be empty. Called on the worker thread; must not throw.
+  std::function<void(const Request &, int status, double seconds)> observer;
   // Where the server logs (handler failures at error level, never request bodies);
   // nullptr: a logger of its own on standard error.
   std::shared_ptr<spdlog::logger> logger;

@@ -19,7 +19,7 @@ int32_t ingest(const hearth_host *host, const hearth_actor *actor, const hearth_
   if (host == nullptr) return HEARTH_ERROR_INVALID_ARGUMENT;
   auto &services = PluginContext::from(host).services();
   if (services.ingestor == nullptr) return unavailable(error);
-  return data::ingest_through_abi(*services.ingestor, actor, signals, count, result, error);
+  return data::ingest_through_abi(*services.ingestor, services.metrics, actor, signals, count, result, error);
 }
 
 int32_t put_records(const hearth_host *host, const hearth_actor *actor, const char *records_json,

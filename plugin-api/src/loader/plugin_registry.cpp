@@ -6,6 +6,7 @@
 #include "hearth/query.h"
 #include "hearth/service.h"
 #include "http/plugin_routes.hpp"
+#include "metrics/metrics.hpp"
 #include "runtime/event_bus.hpp"
 
 namespace hearth::loader {
@@ -361,14 +362,23 @@ std::int32_t PluginRegistry::call(const std::string &plugin_id, const hearth_act
     return HEARTH_ERROR_NOT_FOUND;
   }
   hearth_text_sink sink{sizeof(hearth_text_sink), 0, &answer, &append_to_string};
+  std::int32_t status = HEARTH_ERROR_PLUGIN;
   try {
-    return handler->call(&actor, operation.c_str(), args_json.c_str(), &sink);
+    status = handler->call(&actor, operation.c_str(), args_json.c_str(), &sink);
   } catch (const std::exception &e) {
     answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw: " + e.what();
   } catch (...) {
     answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw an exception";
   }
-  return HEARTH_ERROR_PLUGIN;
+  if (services_.metrics != nullptr) {
+    // A refusal (invalid, denied, missing, conflict) is an answer; only the rest failed.
+    const bool failed = status != HEARTH_OK && status != HEARTH_ERROR_INVALID_ARGUMENT &&
+                        status != HEARTH_ERROR_DENIED && status != HEARTH_ERROR_NOT_FOUND &&
+                        status != HEARTH_ERROR_CONFLICT;
+    services_.metrics->add("hearth_plugin_calls_total",
+                           "plugin=" + plugin_id + ",kind=operation,outcome=" + (failed ? "failed" : "ok"));
+  }
+  return status;
 }
 
 } // namespace hearth::loader

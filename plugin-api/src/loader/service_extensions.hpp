@@ -6,6 +6,7 @@
 #include "hearth/audit.h"
 #include "hearth/data_service.h"
 #include "hearth/http.h"
+#include "hearth/metrics.h"
 
 namespace hearth::loader {
 
@@ -15,5 +16,7 @@ const hearth_audit_extension *audit_extension();
 const hearth_data_extension *data_extension();
 // "nl.hearth.http/1"
 const hearth_http_extension *http_extension();
+// "nl.hearth.metrics/1"
+const hearth_metrics_extension *metrics_extension();
 
 } // namespace hearth::loader

@@ -1,5 +1,6 @@
 #include "runtime/runtime.hpp"
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -24,6 +25,7 @@
 #include "http/server.hpp"
 #include "loader/policy_extension.hpp"
 #include "loader/service_extensions.hpp"
+#include "metrics/metrics.hpp"
 #include "policy/abi_actor.hpp"
 #include "privacy/field_cipher.hpp"
 #include "runtime/logging.hpp"
@@ -174,7 +176,19 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
   services_.reader = reader_.get();
   dead_letters_ = std::make_unique<data::DeadLetterRecorder>(*store_, clock_);
   services_.dead_letters = dead_letters_.get();
-  plugin_routes_ = std::make_unique<http::PluginRoutes>();
+  metrics_ = std::make_unique<metrics::Registry>();
+  metrics_->describe("hearth_signals_total", metrics::Kind::counter,
+                     "Signals offered for ingestion, by outcome (accepted, duplicate, rejected).");
+  metrics_->describe("hearth_plugin_calls_total", metrics::Kind::counter,
+                     "Calls into plugins (operations and routes), by plugin, kind and outcome.");
+  metrics_->describe("hearth_http_requests_total", metrics::Kind::counter,
+                     "HTTP requests answered, by route, method and status class.");
+  metrics_->describe("hearth_http_request_duration_seconds", metrics::Kind::histogram,
+                     "Time from reading a request to sending its answer, by route.");
+  metrics_->describe("hearth_plugins", metrics::Kind::gauge, "Plugins known to this instance, by state.");
+  services_.metrics = metrics_.get();
+  services_.extensions[HEARTH_METRICS_EXTENSION_ID] = loader::metrics_extension();
+  plugin_routes_ = std::make_unique<http::PluginRoutes>(metrics_.get());
   services_.routes = plugin_routes_.get();
   authenticator_ = std::make_unique<auth::Authenticator>(
       auth::Authenticator::from_config(config_, [this] { return clock_.now_ms(); }));
@@ -276,6 +290,9 @@ std::uint16_t Runtime::serve_http(const std::string &address, std::uint16_t port
       config_.get_int("http.max_body_bytes", 1L << 20, 1024, 1L << 30));
   options.logger = logger_;
   options.fallback = [this](const http::Request &request) { return answer_plugin_route(request); };
+  options.observer = [this](const http::Request &request, int status, double seconds) {
+    observe_request(request, status, seconds);
+  };
   http_ = std::make_unique<http::Server>(options);
   http_->route("GET", "/healthz", [](const http::Request &) {
     return http::Response{200, "application/json", R"({"status":"ok"})", {}};
@@ -283,6 +300,12 @@ std::uint16_t Runtime::serve_http(const std::string &address, std::uint16_t port
   http_->route("GET", "/plugins", [this](const http::Request &) {
     return http::Response{200, "application/json", plugins_json(), {}};
   });
+  http_->route("GET", "/readyz", [this](const http::Request &) {
+    std::string detail;
+    const bool is_ready = ready(detail);
+    return http::Response{is_ready ? 200 : 503, "application/json", detail, {}};
+  });
+  http_->route("GET", "/metrics", [this](const http::Request &) { return answer_metrics(); });
   http_->route("POST", "/api/v1/*", [this](const http::Request &request) {
     return answer_api_call(request);
   });
@@ -370,6 +393,68 @@ http::Response Runtime::answer_api_call(const http::Request &request) const {
     return json_error(http_status, "the operation failed; request id " + request.request_id);
   }
   return json_error(http_status, answer.empty() ? std::string("the operation was refused") : answer);
+}
+
+bool Runtime::ready(std::string &detail) const {
+  Poco::JSON::Object answer;
+  bool store_ok = true;
+  try {
+    store_->execute("SELECT 1");
+    answer.set("store", "ok");
+  } catch (const std::exception &failure) {
+    store_ok = false;
+    answer.set("store", "unreachable");
+    logger_->warn("readyz: the store does not answer: {}", failure.what());
+  }
+  Poco::JSON::Array failed;
+  for (const auto &plugin : registry_->summaries()) {
+    if (plugin.state == HEARTH_PLUGIN_STATE_FAILED) {
+      failed.add(plugin.descriptor.id);
+    }
+  }
+  answer.set("failed_plugins", failed);
+  const bool is_ready = store_ok && failed.size() == 0;
+  answer.set("status", is_ready ? "ready" : "not ready");
+  std::ostringstream text;
+  answer.stringify(text);
+  detail = text.str();
+  return is_ready;
+}
+
+http::Response Runtime::answer_metrics() const {
+  std::map<std::string, int> by_state{{"active", 0}, {"refused", 0}, {"failed", 0}, {"stopped", 0}};
+  for (const auto &plugin : registry_->summaries()) {
+    ++by_state[state_name(plugin.state)];
+  }
+  for (const auto &[state, count] : by_state) {
+    metrics_->set("hearth_plugins", "state=" + state, count);
+  }
+  return http::Response{200, "text/plain; version=0.0.4; charset=utf-8", metrics_->render(), {}};
+}
+
+void Runtime::observe_request(const http::Request &request, int status, double seconds) const {
+  // Route labels come from a fixed set, so that no id or address ever becomes a label.
+  static const std::set<std::string> own_paths = {"/healthz", "/readyz", "/metrics", "/plugins"};
+  std::string route = "plugin";
+  if (own_paths.count(request.path) != 0) {
+    route = request.path;
+  } else if (request.path.rfind("/api/v1/", 0) == 0) {
+    route = "/api/v1";
+  } else if (status == 404) {
+    route = "unknown";
+  }
+  const std::string method = request.method == "GET" || request.method == "POST" || request.method == "HEAD" ||
+                                     request.method == "PUT" || request.method == "PATCH" ||
+                                     request.method == "DELETE" || request.method == "OPTIONS"
+                                 ? request.method
+                                 : std::string("other");
+  try {
+    metrics_->add("hearth_http_requests_total",
+                  "route=" + route + ",method=" + method + ",code=" + std::to_string(status / 100) + "xx");
+    metrics_->observe("hearth_http_request_duration_seconds", "route=" + route, seconds);
+  } catch (const std::exception &failure) {
+    logger_->error("metrics: {}", failure.what());
+  }
 }
 
 http::Response Runtime::answer_plugin_route(const http::Request &request) const {

@@ -30,6 +30,9 @@ struct Response;
 namespace hearth::auth {
 class Authenticator;
 }
+namespace hearth::metrics {
+class Registry;
+}
 namespace hearth::audit {
 class AuditLog;
 }
@@ -77,6 +80,10 @@ public:
   data::RetentionService &retention() { return *retention_; }
   audit::AuditLog &audit() { return *audit_; }
   data::DeadLetterRecorder &dead_letters() { return *dead_letters_; }
+  // What /metrics serves.
+  metrics::Registry &metrics() { return *metrics_; }
+  // /readyz: the store answers and no plugin failed. Sets `detail` to a JSON object.
+  bool ready(std::string &detail) const;
   const policy::Policy &policy() const { return policy_; }
   std::int32_t query(const std::string &plugin_id, const std::string &name,
                      const std::string &args_json, std::string &answer) const {
@@ -115,6 +122,10 @@ private:
   http::Response answer_api_call(const http::Request &request) const;
   // Every other path: the plugins' routes, with the caller authenticated first.
   http::Response answer_plugin_route(const http::Request &request) const;
+  // /metrics: the registry in the Prometheus text format, plugin states refreshed.
+  http::Response answer_metrics() const;
+  // Counts an answered request by a route label that never holds ids.
+  void observe_request(const http::Request &request, int status, double seconds) const;
 
   Config config_;
   std::shared_ptr<spdlog::logger> logger_;
@@ -131,6 +142,7 @@ private:
   std::unique_ptr<data::RetentionService> retention_;
   std::unique_ptr<data::DeadLetterRecorder> dead_letters_;
   Services services_;
+  std::unique_ptr<metrics::Registry> metrics_;
   std::unique_ptr<http::PluginRoutes> plugin_routes_;
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<loader::PluginRegistry> registry_;

@@ -26,6 +26,9 @@ class DeadLetterRecorder;
 namespace hearth::http {
 class PluginRoutes;
 }
+namespace hearth::metrics {
+class Registry;
+}
 
 namespace hearth::runtime {
 
@@ -45,7 +48,8 @@ struct Services {
   data::RecordStore *records = nullptr;
   data::Reader *reader = nullptr;
   data::DeadLetterRecorder *dead_letters = nullptr;
-  http::PluginRoutes *routes = nullptr; // the routes plugins add through "nl.hearth.http/1"
+  http::PluginRoutes *routes = nullptr;
+  metrics::Registry *metrics = nullptr; // what /metrics serves // the routes plugins add through "nl.hearth.http/1"
   // Extension tables by id ("nl.hearth.policy/1"), owned by the runtime.
   std::map<std::string, const void *> extensions;
 };
