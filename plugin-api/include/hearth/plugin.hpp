@@ -204,8 +204,9 @@ private:
 
 // Runs `work`, turning every exception into a status and logging it through `host` (when
 // set). Use around every entry point into plugin code.
-// A refusal (an Error with INVALID_ARGUMENT, NOT_FOUND, DENIED or CONFLICT) is an answer,
-// not a fault: it is logged at debug level, everything else at error level.
+// A refusal (an Error with INVALID_ARGUMENT, NOT_FOUND, DENIED or CONFLICT) from a call or
+// query is an answer, not a fault: it is logged at debug level; everything else, and any
+// failure of init(), at error level.
 template <class Work> std::int32_t guard(const hearth_host *host, const char *where, Work &&work) noexcept {
   auto report = [&](const char *what, std::int32_t level = HEARTH_LOG_ERROR) {
     if (host != nullptr) {
@@ -219,7 +220,9 @@ template <class Work> std::int32_t guard(const hearth_host *host, const char *wh
     const std::int32_t status = e.status();
     const bool refusal = status == HEARTH_ERROR_INVALID_ARGUMENT || status == HEARTH_ERROR_NOT_FOUND ||
                          status == HEARTH_ERROR_DENIED || status == HEARTH_ERROR_CONFLICT;
-    report(e.what(), refusal ? HEARTH_LOG_DEBUG : HEARTH_LOG_ERROR);
+    // init() failing is why a plugin does not run: always worth an error line.
+    const bool in_init = std::strcmp(where, "init") == 0;
+    report(e.what(), refusal && !in_init ? HEARTH_LOG_DEBUG : HEARTH_LOG_ERROR);
     return status;
   } catch (const std::exception &e) {
     report(e.what());
