@@ -3,9 +3,8 @@
 // SQLite (WAL, synchronous=FULL) and, when HEARTH_TEST_POSTGRES is set, on PostgreSQL.
 // Each iteration stores one batch of 10,000 signals in one transaction; items_per_second
 // is rows per second of wall-clock time, and the end of the run prints each loop as a
-// fraction of the plain loop. Two more loops locate the cost (see docs/benchmarks.md):
-// store_execute_insert (the plain INSERT through Store::execute) and
-// prepared_ingest_shape (the ingestor's per-row work with statements prepared once).
+// fraction of the plain loop. One more loop locates the cost (see docs/benchmarks.md):
+// store_execute_insert (the plain INSERT through Store::execute).
 //
 // Environment: HEARTH_BENCH_BATCHES (iterations per benchmark, default 10),
 // HEARTH_BENCH_DIR (where SQLite files go, default /tmp), HEARTH_TEST_POSTGRES.
@@ -20,7 +19,6 @@
 
 #include "bench_database.hpp"
 #include "plain_soci_loop.hpp"
-#include "prepared_ingest_shape.hpp"
 #include "ratio_reporter.hpp"
 #include "signal_rows.hpp"
 #include "store_execute_loop.hpp"
@@ -99,17 +97,6 @@ void store_execute_insert(benchmark::State &state, storage::Backend backend) {
   run_batches(state, [&](const SignalBatch &batch) { loop.insert(batch, now_ms()); });
 }
 
-// Experiment: PreparedIngestShape.
-void prepared_ingest_shape(benchmark::State &state, storage::Backend backend) {
-  BenchDatabase database(backend, "prepared");
-  PreparedIngestShape loop(database);
-  run_batches(state, [&](const SignalBatch &batch) {
-    if (loop.ingest(batch, now_ms()) != batch.size()) {
-      state.SkipWithError("not every signal was new");
-    }
-  });
-}
-
 // Registers every loop on `backend`, the baseline first.
 void register_all(storage::Backend backend) {
   const std::string database = backend == storage::Backend::sqlite ? "sqlite" : "postgresql";
@@ -117,7 +104,6 @@ void register_all(storage::Backend backend) {
       {"plain_soci_insert", plain_soci_insert},
       {"runtime_ingest", runtime_ingest},
       {"store_execute_insert", store_execute_insert},
-      {"prepared_ingest_shape", prepared_ingest_shape},
   };
   for (const auto &[name, function] : loops) {
     benchmark::RegisterBenchmark((std::string(name) + "/" + database).c_str(), function, backend)

@@ -8,6 +8,10 @@
 #include "cli_errors.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "commands/backtest/command_backtest.hpp"
+#include "commands/ingest/ingest_command.hpp"
+#include "commands/register-entry/command_register_entry.hpp"
+#include "commands/score/command_score.hpp"
 #include "usage.hpp"
 
 namespace {
@@ -45,6 +49,18 @@ int dispatch(const CommandLine &command_line) {
   }
   if (command == "audit") {
     return run_audit(command_line, rest);
+  }
+  if (command == "ingest") {
+    return run_ingest(command_line, rest);
+  }
+  if (command == "score") {
+    return run_score(command_line, rest);
+  }
+  if (command == "backtest") {
+    return run_backtest(command_line, rest);
+  }
+  if (command == "register-entry") {
+    return run_register_entry(command_line, rest);
   }
   if (command == "plugins") {
     if (rest.empty()) {

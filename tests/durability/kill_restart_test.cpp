@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
@@ -267,7 +268,8 @@ TEST_P(DurabilityTest, KilledIngestionLosesNothingAcknowledgedAndStoresNothingTw
     hearth_runtime_close(runtime);
   }
 
-  // 4. The rows themselves: exactly the signals sent, each once, each with one event.
+  // 4. The rows themselves: exactly the signals sent, each once; and the events an
+  //    instance replaying the log publishes: one per stored signal, in seq order.
   const auto store = store_->open_store();
   std::set<std::string> sent;
   for (std::uint32_t batch = 0; batch < kBatches; ++batch) {
@@ -276,17 +278,37 @@ TEST_P(DurabilityTest, KilledIngestionLosesNothingAcknowledgedAndStoresNothingTw
     }
   }
   std::map<std::string, int> stored, logged;
-  store->execute("SELECT source, external_id FROM hearth_signal", {}, [&](const storage::Row &row) {
-    const auto &source = std::get<std::string>(row.values[0]);
-    ++stored[source == "durability" ? std::get<std::string>(row.values[1]) : "(source " + source + ")"];
+  std::map<std::int64_t, std::string> id_at_seq;
+  store->execute("SELECT seq, source, external_id FROM hearth_signal", {}, [&](const storage::Row &row) {
+    const auto &source = std::get<std::string>(row.values[1]);
+    const std::string id = source == "durability" ? std::get<std::string>(row.values[2]) : "(source " + source + ")";
+    ++stored[id];
+    id_at_seq[std::get<std::int64_t>(row.values[0])] = id;
     return true;
   });
-  const storage::Value accepted_type[] = {std::string(HEARTH_EVENT_SIGNAL_ACCEPTED)};
-  store->execute("SELECT payload FROM hearth_event_log WHERE type = ?", accepted_type, [&](const storage::Row &row) {
-    const auto payload = Poco::JSON::Parser().parse(std::get<std::string>(row.values[0])).extract<Poco::JSON::Object::Ptr>();
-    ++logged[payload->getValue<std::string>("external_id")];
-    return true;
-  });
+  {
+    hearth_runtime *runtime = nullptr;
+    Message error, load_error, seen, seen_error;
+    ASSERT_EQ(hearth_runtime_open(store_->config_dir().c_str(), &runtime, &error.text), HEARTH_OK) << error.str();
+    const std::string listener = std::string(HEARTH_TEST_MODULE_DIR) + "/test_signal_listener.so";
+    const std::int32_t loaded = hearth_runtime_load_plugin(runtime, listener.c_str(), &load_error.text);
+    const std::int32_t drained = hearth_runtime_drain(runtime, 60000);
+    const std::int32_t queried =
+        hearth_runtime_query(runtime, "nl.hearth.test.signal-listener", "seen", nullptr, &seen.text, &seen_error.text);
+    hearth_runtime_close(runtime);
+    ASSERT_EQ(loaded, HEARTH_OK) << load_error.str();
+    ASSERT_EQ(drained, HEARTH_OK);
+    ASSERT_EQ(queried, HEARTH_OK) << seen_error.str();
+    const auto published = Poco::JSON::Parser().parse(seen.str()).extract<Poco::JSON::Array::Ptr>();
+    std::int64_t previous = 0;
+    for (std::size_t i = 0; i < published->size(); ++i) {
+      const auto seq = published->getElement<std::int64_t>(static_cast<unsigned>(i));
+      EXPECT_GT(seq, previous) << "events must arrive in seq (commit) order";
+      previous = seq;
+      const auto found = id_at_seq.find(seq);
+      ++logged[found != id_at_seq.end() ? found->second : "(no signal at seq " + std::to_string(seq) + ")"];
+    }
+  }
   std::vector<std::string> missing, doubled, unexpected, unlogged, log_doubled;
   for (const auto &id : sent) {
     const auto found = stored.find(id);

@@ -1,10 +1,16 @@
 #include "data/event_log.hpp"
 
+#include <charconv>
+#include <string_view>
+
 #include <poll.h>
 
 #include <libpq-fe.h>
 
+#include <Poco/JSONString.h>
+
 #include "hearth/event.h"
+#include "hearth/signals.h"
 #include "runtime/event_bus.hpp"
 
 namespace hearth::data {
@@ -24,20 +30,53 @@ std::int64_t as_int(const storage::Value &value) {
   return 0;
 }
 
-std::string as_text(const storage::Value &value) {
+// Sets `out` to the text in `value` (empty for anything else), reusing its buffer.
+void read_text(std::string &out, const storage::Value &value) {
   if (const auto *s = std::get_if<std::string>(&value)) {
-    return *s;
+    out.assign(*s);
+  } else {
+    out.clear();
   }
-  return {};
 }
 
-// Sets `value` to `text`, reusing its string's buffer when it already holds one.
-void set_text(storage::Value &value, const std::string &text) {
-  if (auto *held = std::get_if<std::string>(&value)) {
-    held->assign(text);
-  } else {
-    value = text;
+// Appends `"key":` to `out`.
+void json_key(std::string &out, std::string_view key) {
+  out += out.size() > 1 ? ",\"" : "\"";
+  out += key;
+  out += "\":";
+}
+
+// True when `text` holds only printable ASCII other than the quote, the backslash and the
+// slash: text that Poco::toJSON writes unchanged between quotes. (Poco escapes the quote
+// and the backslash; the slash, DEL and non-ASCII bytes are left to Poco to be safe.)
+bool needs_no_escaping(std::string_view text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f || c == '"' || c == '\\' || c == '/') {
+      return false;
+    }
   }
+  return true;
+}
+
+// Appends `"key":"text"` with Poco's JSON string escaping (as Poco::JSON::Stringifier does).
+void json_text(std::string &out, std::string_view key, const std::string &text) {
+  json_key(out, key);
+  if (needs_no_escaping(text)) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
+  }
+}
+
+// Appends `"key":number`.
+template <typename Integer> void json_number(std::string &out, std::string_view key, Integer number) {
+  json_key(out, key);
+  char buffer[24];
+  const auto written = std::to_chars(buffer, buffer + sizeof buffer, number);
+  out.append(buffer, written.ptr);
 }
 
 } // namespace
@@ -49,45 +88,19 @@ void lock_event_log_for_append(storage::Store &store) {
   }
 }
 
-std::uint64_t append_event(storage::Store &store, const LoggedEvent &event) {
-  std::uint64_t seq = 0;
-  const storage::Value params[] = {event.type, event.subject, event.source, event.occurred_at_ms, event.payload};
-  store.execute("INSERT INTO hearth_event_log (type, subject, source, occurred_at_ms, payload) "
-                "VALUES (?, ?, ?, ?, ?) RETURNING seq",
-                params, [&](const storage::Row &row) {
-                  seq = static_cast<std::uint64_t>(as_int(row.values[0]));
-                  return false;
-                });
-  return seq;
-}
-
-EventAppender::EventAppender(storage::Store &store)
-    : sqlite_(store.backend() == storage::Backend::sqlite),
-      // SQLite: no RETURNING (it builds a temporary table per row); the sequence is the
-      // rowid (seq is INTEGER PRIMARY KEY).
-      insert_(store.prepare(sqlite_ ? "INSERT INTO hearth_event_log (type, subject, source, occurred_at_ms, payload) "
-                                      "VALUES (?, ?, ?, ?, ?)"
-                                    : "INSERT INTO hearth_event_log (type, subject, source, occurred_at_ms, payload) "
-                                      "VALUES (?, ?, ?, ?, ?) RETURNING seq")) {}
-
-std::uint64_t EventAppender::append(const std::string &type, const std::string &subject, const std::string &source,
-                                    const std::string &payload, std::int64_t occurred_at_ms) {
-  set_text(params_[0], type);
-  set_text(params_[1], subject);
-  set_text(params_[2], source);
-  params_[3] = occurred_at_ms;
-  set_text(params_[4], payload);
-  const std::span<const storage::Value> params(params_);
-  if (sqlite_) {
-    insert_->run(params);
-    return static_cast<std::uint64_t>(insert_->last_insert_rowid());
-  }
-  std::uint64_t seq = 0;
-  insert_->run(params, [&](const storage::Row &row) {
-    seq = static_cast<std::uint64_t>(as_int(row.values[0]));
-    return false;
-  });
-  return seq;
+void signal_event_payload(std::string &out, const SignalEventFields &signal) {
+  out.assign("{");
+  json_number(out, "amount_cents", signal.amount_cents);
+  json_text(out, "data_class", signal.data_class);
+  json_text(out, "detail", signal.detail);
+  json_text(out, "external_id", signal.external_id);
+  json_number(out, "occurred_at_ms", signal.occurred_at_ms);
+  json_number(out, "seq", signal.seq);
+  json_number(out, "severity", signal.severity);
+  json_text(out, "source", signal.source);
+  json_text(out, "tenancy_id", signal.tenancy_id);
+  json_text(out, "type", signal.type);
+  out += '}';
 }
 
 void notify_event_log(storage::Store &store) {
@@ -98,7 +111,7 @@ void notify_event_log(storage::Store &store) {
 
 std::uint64_t last_event_seq(storage::Store &store) {
   std::uint64_t seq = 0;
-  store.execute("SELECT COALESCE(MAX(seq), 0) FROM hearth_event_log", {}, [&](const storage::Row &row) {
+  store.execute("SELECT COALESCE(MAX(seq), 0) FROM hearth_signal", {}, [&](const storage::Row &row) {
     seq = static_cast<std::uint64_t>(as_int(row.values[0]));
     return false;
   });
@@ -200,38 +213,55 @@ void EventLogFollower::run() {
 }
 
 void EventLogFollower::catch_up() {
+  const std::string type = HEARTH_EVENT_SIGNAL_ACCEPTED;
+  const std::string source = "host";
+  // Reused between reads: their strings keep their buffers.
+  std::vector<SignalEventFields> rows;
+  std::string subject, payload;
   for (;;) {
-    std::vector<LoggedEvent> events;
+    // Only the copying of the rows happens while the store's connection is held (on
+    // SQLite the one connection ingestion needs too); payloads are written afterwards.
+    std::size_t count = 0;
     const storage::Value params[] = {static_cast<std::int64_t>(position_.load()),
                                      static_cast<std::int64_t>(kReadBatch)};
-    store_.execute("SELECT seq, type, subject, source, occurred_at_ms, payload FROM hearth_event_log "
-                   "WHERE seq > ? ORDER BY seq LIMIT ?",
+    // A plain read, not a transaction: on SQLite (WAL) it waits for no writer.
+    store_.execute("SELECT seq, source, external_id, type, detail, tenancy_id, occurred_at_ms, amount_cents,"
+                   " severity, data_class FROM hearth_signal WHERE seq > ? ORDER BY seq LIMIT ?",
                    params, [&](const storage::Row &row) {
-                     LoggedEvent event;
-                     event.seq = static_cast<std::uint64_t>(as_int(row.values[0]));
-                     event.type = as_text(row.values[1]);
-                     event.subject = as_text(row.values[2]);
-                     event.source = as_text(row.values[3]);
-                     event.occurred_at_ms = as_int(row.values[4]);
-                     event.payload = as_text(row.values[5]);
-                     events.push_back(std::move(event));
+                     if (count == rows.size()) {
+                       rows.emplace_back();
+                     }
+                     SignalEventFields &signal = rows[count++];
+                     signal.seq = static_cast<std::uint64_t>(as_int(row.values[0]));
+                     read_text(signal.source, row.values[1]);
+                     read_text(signal.external_id, row.values[2]);
+                     read_text(signal.type, row.values[3]);
+                     read_text(signal.detail, row.values[4]);
+                     read_text(signal.tenancy_id, row.values[5]);
+                     signal.occurred_at_ms = as_int(row.values[6]);
+                     signal.amount_cents = as_int(row.values[7]);
+                     signal.severity = as_int(row.values[8]);
+                     read_text(signal.data_class, row.values[9]);
                      return true;
                    });
-    for (const auto &event : events) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const SignalEventFields &signal = rows[i];
+      subject.assign("tenancy:").append(signal.tenancy_id);
+      signal_event_payload(payload, signal);
       hearth_event view{};
       view.struct_size = sizeof view;
-      view.occurred_at_ms = event.occurred_at_ms;
-      view.type = event.type.c_str();
-      view.subject = event.subject.c_str();
-      view.payload = event.payload.empty() ? nullptr : event.payload.c_str();
-      bus_.publish(view, event.source);
-      position_.store(event.seq);
+      view.occurred_at_ms = signal.occurred_at_ms;
+      view.type = type.c_str();
+      view.subject = subject.c_str();
+      view.payload = payload.c_str();
+      bus_.publish(view, source);
+      position_.store(signal.seq);
     }
     {
       std::lock_guard lock(mutex_);
       changed_.notify_all();
     }
-    if (events.size() < kReadBatch) {
+    if (count < kReadBatch) {
       return;
     }
   }

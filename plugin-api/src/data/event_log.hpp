@@ -1,6 +1,8 @@
-// The durable event log (hearth_event_log): what every runtime instance sharing a store
-// follows, in commit order, to publish committed events on its own bus exactly once.
-// See docs/adr/0006-event-log.md.
+// The durable event log: what every runtime instance sharing a store follows, in commit
+// order, to publish committed events on its own bus exactly once. Since schema migration 3
+// the log is hearth_signal itself: each signal row is its "nl.hearth.signal.accepted/1"
+// event, at the signal's seq; the view hearth_event_log shows it. See
+// docs/adr/0006-event-log.md and docs/adr/0007-signal-rows-are-the-event-log.md.
 #pragma once
 
 #include <atomic>
@@ -23,35 +25,23 @@ class EventBus;
 
 namespace hearth::data {
 
-struct LoggedEvent {
-  std::uint64_t seq = 0;
-  std::string type, subject, source, payload;
-  std::int64_t occurred_at_ms = 0;
-};
-
 // Serialises writers of the log so that sequence order is commit order: on PostgreSQL a
 // transaction-scoped advisory lock, on SQLite the single writer already does. Call first
-// inside the writing transaction.
+// inside every transaction that inserts signals, before the first insert (the lock must
+// be held when the signal's seq is drawn).
 void lock_event_log_for_append(storage::Store &store);
 
-// Appends one event inside the current transaction; returns its sequence.
-std::uint64_t append_event(storage::Store &store, const LoggedEvent &event);
-
-// Appends many events inside the current transaction with one prepared INSERT (see
-// storage::PreparedStatement): valid only inside the transaction() that made it, on its
-// thread. Same rows as append_event.
-class EventAppender {
-public:
-  explicit EventAppender(storage::Store &store);
-  // Appends one event; returns its sequence.
-  std::uint64_t append(const std::string &type, const std::string &subject, const std::string &source,
-                       const std::string &payload, std::int64_t occurred_at_ms);
-
-private:
-  bool sqlite_;
-  std::unique_ptr<storage::PreparedStatement> insert_;
-  storage::Value params_[5]; // reused: their strings keep their capacity between rows
+// The columns of a stored signal that its accepted-signal event carries.
+struct SignalEventFields {
+  std::uint64_t seq = 0;
+  std::string source, external_id, type, detail, tenancy_id, data_class;
+  std::int64_t occurred_at_ms = 0, amount_cents = 0, severity = 0;
 };
+
+// Writes the payload of a signal's "nl.hearth.signal.accepted/1" event into `out`
+// (replacing what it held): the JSON object of hearth/signals.h, keys in alphabetical
+// order, strings escaped as Poco::JSON does.
+void signal_event_payload(std::string &out, const SignalEventFields &signal);
 
 // Tells other instances (PostgreSQL NOTIFY, delivered at commit) that the log grew.
 void notify_event_log(storage::Store &store);

@@ -1,6 +1,5 @@
 #include "data/ingestor.hpp"
 
-#include <charconv>
 #include <map>
 #include <memory>
 #include <set>
@@ -8,7 +7,6 @@
 #include <vector>
 
 #include <Poco/DigestEngine.h>
-#include <Poco/JSONString.h>
 #include <Poco/SHA2Engine.h>
 
 #include "hearth/status.h"
@@ -30,45 +28,6 @@ void set_text(storage::Value &value, std::string_view text) {
   } else {
     value = std::string(text);
   }
-}
-
-// Appends `"key":` to `out`.
-void json_key(std::string &out, std::string_view key) {
-  out += out.size() > 1 ? ",\"" : "\"";
-  out += key;
-  out += "\":";
-}
-
-// Appends `"key":"text"` with Poco's JSON string escaping (as Poco::JSON::Stringifier does).
-void json_text(std::string &out, std::string_view key, const std::string &text) {
-  json_key(out, key);
-  out += Poco::toJSON(text, Poco::JSON_WRAP_STRINGS);
-}
-
-// Appends `"key":number`.
-template <typename Integer> void json_number(std::string &out, std::string_view key, Integer number) {
-  json_key(out, key);
-  char buffer[24];
-  const auto written = std::to_chars(buffer, buffer + sizeof buffer, number);
-  out.append(buffer, written.ptr);
-}
-
-// The accepted-signal event's payload into `out` (reused between signals): the JSON object
-// Poco::JSON::Object + Stringifier::condense made before, with the same keys in the same
-// (alphabetical) order, built without a JSON object per signal.
-void event_payload(std::string &out, const CanonicalSignal &signal, std::uint64_t signal_seq) {
-  out.assign("{");
-  json_number(out, "amount_cents", signal.amount_cents);
-  json_text(out, "data_class", std::string(signal.type_entry->data_class));
-  json_text(out, "detail", signal.detail);
-  json_text(out, "external_id", signal.external_id);
-  json_number(out, "occurred_at_ms", signal.occurred_at_ms);
-  json_number(out, "seq", signal_seq);
-  json_number(out, "severity", signal.severity);
-  json_text(out, "source", signal.source);
-  json_text(out, "tenancy_id", signal.tenancy_id);
-  json_text(out, "type", signal.type);
-  out += '}';
 }
 
 void feed(Poco::SHA2Engine &engine, const char *text) {
@@ -169,15 +128,16 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
       lock_event_log_for_append(store_);
       const bool sqlite = store_.backend() == storage::Backend::sqlite;
       // Every statement of the batch is prepared once and run per signal.
-      std::map<std::string, bool> known;
+      std::map<std::string, bool, std::less<>> known;
       std::unique_ptr<storage::PreparedStatement> tenancy_lookup;
       for (std::uint32_t i = 0; i < valid.size(); ++i) {
-        auto [it, inserted] = known.try_emplace(valid[i].tenancy_id, false);
-        if (inserted) {
+        auto it = known.find(valid[i].tenancy_id);
+        if (it == known.end()) {
+          it = known.emplace(std::string(valid[i].tenancy_id), false).first;
           if (!tenancy_lookup) {
             tenancy_lookup = store_.prepare("SELECT 1 FROM hearth_tenancy WHERE id = ?");
           }
-          const storage::Value id[] = {valid[i].tenancy_id};
+          const storage::Value id[] = {std::string(valid[i].tenancy_id)};
           tenancy_lookup->run(id, [&](const storage::Row &) {
             it->second = true;
             return false;
@@ -196,10 +156,8 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       " ON CONFLICT (source, external_id) DO NOTHING") +
           (sqlite ? "" : " RETURNING seq"));
-      EventAppender events(store_);
-      const std::string event_type = HEARTH_EVENT_SIGNAL_ACCEPTED;
-      const std::string event_source = "host";
-      std::string subject, payload;
+      // Each inserted signal row is its own event (the log is hearth_signal, ADR 7): the
+      // followers publish it after commit.
       storage::Value params[13];
       std::uint32_t accepted = 0, duplicates = 0;
       std::uint64_t first = 0, last = 0;
@@ -237,9 +195,7 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
           continue;
         }
         ++accepted;
-        subject.assign("tenancy:").append(signal.tenancy_id);
-        event_payload(payload, signal, static_cast<std::uint64_t>(*signal_seq));
-        const std::uint64_t seq = events.append(event_type, subject, event_source, payload, signal.occurred_at_ms);
+        const auto seq = static_cast<std::uint64_t>(*signal_seq);
         first = first == 0 ? seq : first;
         last = seq;
       }
@@ -247,7 +203,7 @@ IngestOutcome Ingestor::ingest(const policy::Actor &actor, std::span<const heart
         auto entry = audit_entry(actor, "create",
                                  "signal-batch:" + batch_source + ":events:" + std::to_string(first) + "-" +
                                      std::to_string(last));
-        entry.purpose = valid.front().purpose;
+        entry.purpose = std::string(valid.front().purpose);
         audit_.append(entry, now);
         notify_event_log(store_);
       }

@@ -1,6 +1,6 @@
 // Durable, idempotent, audited ingestion of signals: a batch is validated whole, checked
-// against the policy, written in one transaction with its event-log entries and its audit
-// entry, and acknowledged only after commit. A rejected batch stores nothing but
+// against the policy, written in one transaction with its audit entry (each signal row is
+// its own event-log entry, ADR 7), and acknowledged only after commit. A rejected batch stores nothing but
 // dead-letter records (reason, source, time, payload hash — no personal data).
 #pragma once
 

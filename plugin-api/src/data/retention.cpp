@@ -15,7 +15,6 @@
 
 #include "data/signal_types.hpp"
 #include "default_config.hpp"
-#include "hearth/signals.h"
 #include "hearth/status.h"
 #include "privacy/bsn.hpp"
 #include "runtime/config.hpp"
@@ -261,25 +260,13 @@ LifecycleOutcome RetentionService::command(const policy::Actor &actor, const std
 
 std::int64_t RetentionService::delete_signals(const std::string &where, std::span<const storage::Value> params,
                                               std::map<std::string, std::int64_t> &per_type) {
-  // The event of a signal carries the signal's seq in its payload (see ingestor.cpp).
-  // CASE keeps the JSON parse away from events of other types.
-  const std::string signal_seq =
-      store_.backend() == storage::Backend::sqlite
-          ? "CASE WHEN type = ? THEN json_extract(payload, '$.seq') END"
-          : "CASE WHEN type = ? THEN CAST(CAST(payload AS JSON) ->> 'seq' AS BIGINT) END";
-  std::vector<storage::Value> event_params{std::string(HEARTH_EVENT_SIGNAL_ACCEPTED),
-                                           std::string(HEARTH_EVENT_SIGNAL_ACCEPTED)};
-  event_params.insert(event_params.end(), params.begin(), params.end());
+  // A signal row is its own event in the log (schema migration 3, ADR 7): deleting the
+  // signal deletes its event, one event per signal.
   std::int64_t events = 0;
-  store_.execute("DELETE FROM hearth_event_log WHERE type = ? AND " + signal_seq +
-                     " IN (SELECT seq FROM hearth_signal WHERE " + where + ") RETURNING seq",
-                 event_params, [&](const storage::Row &) {
-                   ++events;
-                   return true;
-                 });
   store_.execute("DELETE FROM hearth_signal WHERE " + where + " RETURNING type", params, [&](const storage::Row &row) {
     const auto *type = std::get_if<std::string>(&row.values[0]);
     ++per_type[type != nullptr ? *type : std::string("?")];
+    ++events;
     return true;
   });
   return events;

@@ -93,6 +93,20 @@ const std::vector<storage::Migration> &core_migrations() {
                " outcome TEXT NOT NULL,"
                " decided_on TEXT NOT NULL,"
                " updated_at_ms BIGINT NOT NULL)"),
+      // A signal is its own event (docs/adr/0007-signal-rows-are-the-event-log.md): the
+      // followers read hearth_signal in seq order, so ingestion writes one row per signal,
+      // not two. The event-log table goes (each of its rows repeated a signal row), and a
+      // view of the same name shows the events as the followers publish them, without the
+      // payload (which the follower writes from the signal's columns). The event type is
+      // spelled out: a migration's text never changes.
+      portable(3, "signal events read from hearth_signal; hearth_event_log becomes a view",
+               "DROP TABLE hearth_event_log;"
+               "CREATE VIEW hearth_event_log AS SELECT seq,"
+               " 'nl.hearth.signal.accepted/1' AS type,"
+               " 'tenancy:' || tenancy_id AS subject,"
+               " 'host' AS source,"
+               " occurred_at_ms"
+               " FROM hearth_signal"),
   };
   return migrations;
 }

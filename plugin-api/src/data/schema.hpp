@@ -1,5 +1,6 @@
 // The canonical model's tables (owner "nl.hearth.core"): units, tenancies, persons,
-// signals, outcomes, the dead-letter record and the event log. docs/data.md explains them.
+// signals, outcomes, the dead-letter record and the event log (since migration 3 a view
+// of the signals). docs/data.md explains them.
 #pragma once
 
 #include <vector>

@@ -40,9 +40,13 @@ std::string check_id(const char *value, bool required) {
 
 std::variant<CanonicalSignal, FieldError> validate_signal(const hearth_signal *signal, std::uint32_t index,
                                                           const ValidationRules &rules, std::int64_t now_ms) {
-  const std::string at = "signals[" + std::to_string(index) + "]";
+  // Names the field only on the way out: a valid signal builds no text.
   auto error = [&](const char *field, std::string reason) {
-    return FieldError{at + (field[0] != '\0' ? std::string(".") + field : std::string()), std::move(reason)};
+    std::string at = "signals[" + std::to_string(index) + "]";
+    if (field[0] != '\0') {
+      at.append(".").append(field);
+    }
+    return FieldError{std::move(at), std::move(reason)};
   };
   if (signal == nullptr) {
     return error("", "is NULL");
@@ -105,7 +109,7 @@ std::variant<CanonicalSignal, FieldError> validate_signal(const hearth_signal *s
   out.tenancy_id = signal->tenancy_id;
   out.legal_basis = signal->legal_basis;
   out.purpose = signal->purpose;
-  out.reporter_user = signal->reporter_user != nullptr ? signal->reporter_user : "";
+  out.reporter_user = signal->reporter_user != nullptr ? std::string_view(signal->reporter_user) : std::string_view();
   out.occurred_at_ms = signal->occurred_at_ms;
   out.amount_cents = signal->amount_cents;
   out.severity = signal->severity;

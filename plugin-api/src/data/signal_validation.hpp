@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "data/signal_types.hpp"
@@ -12,8 +13,11 @@
 
 namespace hearth::data {
 
+// A valid signal in canonical form. Its text views the hearth_signal it was made from
+// (type and detail: the code table): valid as long as that signal's strings are, which
+// for an ingested batch is the ingest call.
 struct CanonicalSignal {
-  std::string source, external_id, type, detail, tenancy_id, legal_basis, purpose, reporter_user;
+  std::string_view source, external_id, type, detail, tenancy_id, legal_basis, purpose, reporter_user;
   std::int64_t occurred_at_ms = 0;
   std::int64_t amount_cents = 0;
   std::int32_t severity = 0;
@@ -33,7 +37,8 @@ struct ValidationRules {
   std::int64_t earliest_ms = 946684800000LL; // 2000-01-01
 };
 
-// Validates `signal` (the index-th of a batch) against `rules` at time `now_ms`.
+// Validates `signal` (the index-th of a batch) against `rules` at time `now_ms`. The
+// result views `signal`'s strings (see CanonicalSignal).
 std::variant<CanonicalSignal, FieldError> validate_signal(const hearth_signal *signal, std::uint32_t index,
                                                           const ValidationRules &rules, std::int64_t now_ms);
 

@@ -1,0 +1,44 @@
+// One outbound HTTP request and its answer, over Poco::Net (http, and https with the
+// system's trusted certificates), with a timeout and a cap on the answer's size. Used by
+// the ZGW client and the Wgs early-warning sender. Part of hearth_adapter_zgw. Since 0.1.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hearth::adapters::zgw {
+
+// What to send.
+struct OutboundRequest {
+  std::string method = "GET";
+  std::string url;  // absolute http(s) URL
+  std::string body; // sent when non-empty, as application/json
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// What came back.
+struct OutboundAnswer {
+  int status = 0;
+  std::string body;
+  std::string location;     // the Location header, "" when absent
+  std::string content_type; // "" when absent
+};
+
+// The request could not be completed: no connection, a timeout, an answer over the size
+// cap, a URL that is not absolute http(s). The message names the method and the URL's
+// scheme, host and path, never the body.
+class OutboundError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Sends `request` on a new connection and reads the whole answer (any status). Throws
+// OutboundError as above. [any-thread] blocks up to about twice `timeout`.
+OutboundAnswer send_request(const OutboundRequest &request, std::chrono::milliseconds timeout,
+                            std::size_t max_answer_bytes);
+
+} // namespace hearth::adapters::zgw

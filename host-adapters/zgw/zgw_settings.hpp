@@ -1,0 +1,45 @@
+// The ZGW adapter's configuration, section [plugin.nl.hearth.adapter.zgw] of hearth.ini
+// (every key also from the environment, e.g. HEARTH_PLUGIN_NL_HEARTH_ADAPTER_ZGW_SECRET).
+// host-adapters/zgw/README.md lists the keys with examples. Part of hearth_adapter_zgw.
+// Since 0.1.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "adapter_common/adapter.hpp"
+#include "zaak_export.hpp"
+#include "zaken_client.hpp"
+#include "zgw_zaak.hpp"
+
+namespace hearth::adapters::zgw {
+
+// Everything the plugin needs, checked.
+struct ZgwSettings {
+  bool enabled = false;                 // enabled = true; otherwise the plugin stays idle
+  std::string organisation;             // the actor's organisation, e.g. "gemeente:0363"
+  std::string webhook_path = "/webhooks/zgw/notificaties";
+  std::string webhook_authorization;    // the exact Authorization header the NRC sends
+  std::size_t max_body_bytes = 64u * 1024u;
+  ZakenApiSettings zaken;               // zaken_api, client_id, secret, user_id, ...
+  ParseContext context;                 // source, purpose, legal bases, zgw.* mapping
+  ZaakMapping mapping;                  // from zaaktypes and tenancy_bron
+  bool export_enabled = false;          // true when export_zaaktype is set
+  ExportSettings export_settings;       // export_* keys
+};
+
+// Reads a key of the plugin's section; nullopt when absent.
+using SettingReader = std::function<std::optional<std::string>(const std::string &key)>;
+
+// Reads and checks the settings. Throws std::invalid_argument naming the key
+// ("plugin.nl.hearth.adapter.zgw.zaken_api: ...") and the reason: a required key missing
+// when enabled (organisation, webhook_authorization, zaken_api, client_id, secret), a
+// number that is not one, a bad zaaktype mapping, incomplete export settings.
+ZgwSettings read_zgw_settings(const SettingReader &read);
+
+// The plugin id, also the configuration section's name.
+inline constexpr const char *kZgwPluginId = "nl.hearth.adapter.zgw";
+
+} // namespace hearth::adapters::zgw

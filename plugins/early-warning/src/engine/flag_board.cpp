@@ -1,0 +1,81 @@
+#include "engine/flag_board.hpp"
+
+#include <cstring>
+#include <mutex>
+
+namespace hearth::early_warning {
+
+const char *status_name(FlagStatus status) {
+  switch (status) {
+  case FlagStatus::proposed: return "proposed";
+  case FlagStatus::accepted: return "accepted";
+  case FlagStatus::overridden: return "overridden";
+  case FlagStatus::dismissed: return "dismissed";
+  case FlagStatus::none: break;
+  }
+  return "none";
+}
+
+bool parse_status(std::string_view text, FlagStatus &status) {
+  for (const auto candidate : {FlagStatus::proposed, FlagStatus::accepted, FlagStatus::overridden, FlagStatus::dismissed}) {
+    if (text == status_name(candidate)) {
+      status = candidate;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool FlagBoard::lookup(std::string_view tenancy_id, LookupResult &out) const {
+  std::shared_lock lock(mutex_);
+  const auto index = scorer_->find(tenancy_id);
+  if (!index) {
+    return false;
+  }
+  const TenancyMeta &meta = scorer_->meta(*index);
+  out.tenancy = *index;
+  out.level = meta.level;
+  out.score = meta.score;
+  out.as_of_minute = meta.latest_minute;
+  out.scored = scorer_->scored(*index);
+  if (meta.latest_flag != kNoFlag) {
+    out.flag = flags_[meta.latest_flag];
+  } else {
+    out.flag = FlagBrief{};
+  }
+  return true;
+}
+
+void FlagBoard::put_flag(std::uint32_t tenancy, const FlagBrief &brief) {
+  std::unique_lock lock(mutex_);
+  TenancyMeta &meta = scorer_->meta(tenancy);
+  if (meta.latest_flag == kNoFlag) {
+    meta.latest_flag = static_cast<std::uint32_t>(flags_.size());
+    flags_.push_back(brief);
+    return;
+  }
+  FlagBrief &current = flags_[meta.latest_flag];
+  if (brief.seq >= current.seq) { // the same trigger under newer rules replaces it too
+    current = brief;
+  }
+}
+
+void FlagBoard::set_flag_status(std::uint32_t tenancy, std::string_view id, FlagStatus status, Level level) {
+  std::unique_lock lock(mutex_);
+  const TenancyMeta &meta = scorer_->meta(tenancy);
+  if (meta.latest_flag == kNoFlag) {
+    return;
+  }
+  FlagBrief &current = flags_[meta.latest_flag];
+  if (id == current.id) {
+    current.status = status;
+    current.level = level;
+  }
+}
+
+std::size_t FlagBoard::memory_bytes() const {
+  std::shared_lock lock(mutex_);
+  return scorer_->memory_bytes() + flags_.capacity() * sizeof(FlagBrief);
+}
+
+} // namespace hearth::early_warning

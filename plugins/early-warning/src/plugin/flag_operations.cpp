@@ -1,0 +1,344 @@
+// The operations people use on flags: a tenancy's flags, a portfolio, a flag's
+// explanation, and the decision on a flag. Every one asks the policy and is audited;
+// what the actor may not see answers exactly like something missing.
+#include <algorithm>
+#include <set>
+#include <shared_mutex>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "engine/explanation.hpp"
+#include "hearth/early_warning.h"
+#include "plugin/early_warning_plugin.hpp"
+#include "plugin/json_args.hpp"
+
+namespace hearth::early_warning {
+namespace {
+
+Language language_arg(const JsonArgs &args) {
+  const std::string text = args.text_or("lang", "nl");
+  Language language{};
+  if (!parse_language(text, language)) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.lang: '" + text + "' is not one of nl, en");
+  }
+  return language;
+}
+
+std::vector<std::string> union_of(std::vector<std::string> a, const std::vector<std::string> &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  std::sort(a.begin(), a.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  return a;
+}
+
+// The level a flag stands at for people: the one a person set, else its own.
+Level effective_level(const FlagRecord &flag) {
+  Level level = Level::none;
+  parse_level(flag.decision.status == FlagStatus::overridden ? flag.decision.level : flag.level, level);
+  return level;
+}
+
+std::string trimmed(const std::string &text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+} // namespace
+
+TenancyContext EarlyWarningPlugin::readable_tenancy(const hearth_actor &actor, const std::string &tenancy_id,
+                                                    const char *event, const std::string &objects) {
+  return readable_tenancy(actor, tenancy_id, current_rules()->data_classes(), event, objects);
+}
+
+TenancyContext EarlyWarningPlugin::readable_tenancy(const hearth_actor &actor, const std::string &tenancy_id,
+                                                    const std::vector<std::string> &data_classes, const char *event,
+                                                    const std::string &objects) {
+  const auto context = access_->context_of(tenancy_id);
+  if (!context || !access_->may_read(actor, *context, data_classes)) {
+    access_->record(actor, event, objects, true);
+    throw Error(HEARTH_ERROR_NOT_FOUND, "tenancy '" + tenancy_id + "': not found");
+  }
+  return *context;
+}
+
+std::string EarlyWarningPlugin::flags_for_tenancy(const hearth_actor &actor, const std::string &args_json) {
+  const JsonArgs args(args_json);
+  const std::string tenancy_id = args.text("tenancy_id");
+  const Language language = language_arg(args);
+  const auto flags = store_->for_tenancy(tenancy_id);
+  std::vector<std::string> classes = current_rules()->data_classes();
+  std::set<std::string> rule_sets;
+  for (const auto &flag : flags) {
+    if (rule_sets.insert(flag.rule_set_sha256).second) {
+      classes = union_of(classes, store_->rule_set(flag.rule_set_sha256)->data_classes());
+    }
+  }
+  std::string objects = "tenancy:" + tenancy_id;
+  readable_tenancy(actor, tenancy_id, classes, HEARTH_ACTION_READ, objects);
+
+  Poco::JSON::Object answer;
+  answer.set("tenancy_id", tenancy_id);
+  LookupResult current;
+  const bool known = board_->lookup(tenancy_id, current);
+  if (known && current.level != Level::none) {
+    Poco::JSON::Object now;
+    now.set("level", level_name(current.level));
+    now.set("score", current.score);
+    now.set("as_of_ms", static_cast<std::int64_t>(current.as_of_minute) * 60'000);
+    answer.set("current", now);
+  } else {
+    answer.set("current", Poco::Dynamic::Var());
+  }
+  answer.set("scoring", !settings_.scoring ? "off" : known && !current.scored ? "off-neighbourhood" : "on");
+  Poco::JSON::Array list;
+  for (const auto &flag : flags) {
+    const auto rules = store_->rule_set(flag.rule_set_sha256);
+    const auto score = evaluate_inputs(*rules, inputs_from_json(flag.inputs_json), minute_of(flag.evaluated_at_ms));
+    list.add(flag_to_json(flag, *rules, score, language));
+    objects += ",flag:" + flag.id;
+  }
+  answer.set("flags", list);
+  access_->record(actor, HEARTH_ACTION_READ, objects, false);
+  return to_json_text(answer);
+}
+
+std::string EarlyWarningPlugin::flags_portfolio(const hearth_actor &actor, const std::string &args_json) {
+  const JsonArgs args(args_json);
+  const std::string status_text = args.text_or("status", "proposed");
+  FlagStatus wanted_status = FlagStatus::none;
+  if (status_text != "any" && !parse_status(status_text, wanted_status)) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT,
+                "args.status: '" + status_text + "' is not one of proposed, accepted, overridden, dismissed, any");
+  }
+  const std::string min_text = args.text_or("min_level", "amber");
+  Level min_level = Level::none;
+  if (!parse_level(min_text, min_level)) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.min_level: '" + min_text + "' is not one of green, amber, red");
+  }
+  const auto limit = static_cast<std::size_t>(args.integer_or("limit", 200, 1, 1000));
+  const auto classes = current_rules()->data_classes();
+  const std::string user = actor.user;
+  const std::string role = actor.role;
+
+  // A role that may not read flags even of its own records may not use this at all.
+  if (!access_->may_read(actor, TenancyContext{"", user, user}, classes)) {
+    access_->record(actor, HEARTH_ACTION_SEARCH, "flags:portfolio", true);
+    throw Error(HEARTH_ERROR_DENIED, "role '" + role + "' may not read flags");
+  }
+  const std::string column = role == HEARTH_ROLE_HOUSING_CONSULTANT || role == HEARTH_ROLE_COORDINATOR ? "portfolio_owner"
+                             : role == HEARTH_ROLE_TENANT                                                 ? "tenant_user"
+                                                                                                          : "";
+  struct Item {
+    FlagRecord flag;
+    Level level;
+  };
+  std::vector<Item> latest;
+  std::string last_tenancy;
+  store_->for_each_with_context(column, user, [&](const FlagRecord &flag, const std::string &owner, const std::string &tenant) {
+    if (flag.tenancy_id != last_tenancy) {
+      last_tenancy = flag.tenancy_id;
+      if (!access_->may_read(actor, TenancyContext{flag.tenancy_id, owner, tenant}, classes)) {
+        latest.push_back({FlagRecord{}, Level::none}); // placeholder: not shown
+        return;
+      }
+      latest.push_back({flag, effective_level(flag)});
+    } else if (!latest.back().flag.id.empty()) {
+      latest.back() = {flag, effective_level(flag)}; // a later flag of the same tenancy
+    }
+  });
+  std::vector<Item> shown;
+  for (auto &item : latest) {
+    if (item.flag.id.empty() || item.level < min_level) {
+      continue;
+    }
+    if (wanted_status != FlagStatus::none && item.flag.decision.status != wanted_status) {
+      continue;
+    }
+    shown.push_back(std::move(item));
+  }
+  std::stable_sort(shown.begin(), shown.end(), [](const Item &a, const Item &b) {
+    return a.level != b.level ? a.level > b.level : a.flag.score > b.flag.score;
+  });
+  if (shown.size() > limit) {
+    shown.resize(limit);
+  }
+  Poco::JSON::Array list;
+  std::string objects;
+  for (const auto &item : shown) {
+    Poco::JSON::Object entry;
+    entry.set("tenancy_id", item.flag.tenancy_id);
+    entry.set("flag_id", item.flag.id);
+    entry.set("level", level_name(item.level));
+    entry.set("score", item.flag.score);
+    entry.set("status", status_name(item.flag.decision.status));
+    entry.set("evaluated_at_ms", item.flag.evaluated_at_ms);
+    entry.set("raised_at_ms", item.flag.raised_at_ms);
+    LookupResult current;
+    if (board_->lookup(item.flag.tenancy_id, current) && current.level != Level::none) {
+      entry.set("current_level", level_name(current.level));
+      entry.set("current_score", current.score);
+    }
+    list.add(entry);
+    objects += (objects.empty() ? "" : ",") + std::string("tenancy:") + item.flag.tenancy_id + ",flag:" + item.flag.id;
+  }
+  access_->record(actor, HEARTH_ACTION_SEARCH, objects.empty() ? "flags:portfolio" : objects, false);
+  Poco::JSON::Object answer;
+  answer.set("flags", list);
+  return to_json_text(answer);
+}
+
+std::string EarlyWarningPlugin::flag_explain(const hearth_actor &actor, const std::string &args_json) {
+  const JsonArgs args(args_json);
+  const std::string id = args.text("flag_id");
+  const Language language = language_arg(args);
+  const auto flag = store_->by_id(id);
+  if (!flag) {
+    access_->record(actor, HEARTH_ACTION_READ, "flag:" + id, true);
+    throw Error(HEARTH_ERROR_NOT_FOUND, "flag '" + id + "': not found");
+  }
+  const auto rules = store_->rule_set(flag->rule_set_sha256);
+  const std::string objects = "tenancy:" + flag->tenancy_id + ",flag:" + id;
+  try {
+    readable_tenancy(actor, flag->tenancy_id, rules->data_classes(), HEARTH_ACTION_READ, objects);
+  } catch (const Error &) {
+    throw Error(HEARTH_ERROR_NOT_FOUND, "flag '" + id + "': not found");
+  }
+  const auto inputs = inputs_from_json(flag->inputs_json);
+  const auto score = evaluate_inputs(*rules, inputs, minute_of(flag->evaluated_at_ms));
+  auto answer = flag_to_json(*flag, *rules, score, language);
+  Poco::JSON::Array signals;
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto &in = inputs[i];
+    const auto &c = score.signals[i];
+    Poco::JSON::Object item;
+    item.set("seq", in.seq);
+    item.set("type", in.type);
+    item.set("detail", in.detail);
+    item.set("occurred_at_ms", in.occurred_at_ms);
+    item.set("amount_cents", in.amount_cents);
+    item.set("severity", in.severity);
+    item.set("category", c.category < 0 ? std::string() : rules->categories[static_cast<std::size_t>(c.category)].id);
+    item.set("points", c.points);
+    item.set("points_now", c.decayed);
+    item.set("superseded", c.superseded);
+    signals.add(item);
+  }
+  answer->set("signals", signals);
+  answer->set("recomputes", score.total == flag->score && level_name(score.level) == flag->level &&
+                                contributions_to_json(*rules, score) == flag->contributions_json);
+  access_->record(actor, HEARTH_ACTION_READ, objects, false);
+  return to_json_text(answer);
+}
+
+std::string EarlyWarningPlugin::flag_decide(const hearth_actor &actor, const std::string &args_json) {
+  const JsonArgs args(args_json);
+  const std::string id = args.text("flag_id");
+  const std::string decision_text = args.text("decision");
+  Decision decision;
+  if (decision_text == "accept") {
+    decision.status = FlagStatus::accepted;
+  } else if (decision_text == "override") {
+    decision.status = FlagStatus::overridden;
+  } else if (decision_text == "dismiss") {
+    decision.status = FlagStatus::dismissed;
+  } else {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.decision: '" + decision_text + "' is not one of accept, override, dismiss");
+  }
+  if (!args.has("reason")) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.reason: missing: every decision on a flag needs a reason");
+  }
+  decision.reason = trimmed(args.text("reason"));
+  if (decision.reason.empty()) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.reason: empty: every decision on a flag needs a reason");
+  }
+  if (decision.reason.size() > 2000) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.reason: longer than 2000 characters");
+  }
+  Level override_level = Level::none;
+  if (decision.status == FlagStatus::overridden) {
+    const std::string level_text = args.text("level");
+    if (!parse_level(level_text, override_level)) {
+      throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.level: '" + level_text + "' is not one of green, amber, red");
+    }
+  } else if (args.has("level")) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.level: only an override sets a level");
+  }
+
+  const auto flag = store_->by_id(id);
+  if (!flag) {
+    access_->record(actor, HEARTH_ACTION_UPDATE, "flag:" + id, true);
+    throw Error(HEARTH_ERROR_NOT_FOUND, "flag '" + id + "': not found");
+  }
+  const std::string objects = "tenancy:" + flag->tenancy_id + ",flag:" + id;
+  TenancyContext context;
+  try {
+    context = readable_tenancy(actor, flag->tenancy_id, store_->rule_set(flag->rule_set_sha256)->data_classes(),
+                               HEARTH_ACTION_UPDATE, objects);
+  } catch (const Error &) {
+    throw Error(HEARTH_ERROR_NOT_FOUND, "flag '" + id + "': not found");
+  }
+  const std::string role = actor.role;
+  if (settings_.decide_roles.count(role) == 0 || !access_->may_decide(actor, context)) {
+    access_->record(actor, HEARTH_ACTION_UPDATE, objects, true);
+    throw Error(HEARTH_ERROR_DENIED, "role '" + role + "' may not decide on flags");
+  }
+  if (decision.status == FlagStatus::overridden && level_name(override_level) == flag->level) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.level: '" + flag->level + "' is the flag's own level; accept it instead");
+  }
+  decision.level = decision.status == FlagStatus::overridden ? level_name(override_level)
+                   : decision.status == FlagStatus::accepted ? flag->level
+                                                             : "";
+  decision.by = actor.user;
+  decision.on_behalf_of = actor.on_behalf_of != nullptr ? actor.on_behalf_of : "";
+  decision.role = role;
+  decision.organisation = actor.organisation;
+  decision.at_ms = host_.now_ms();
+
+  bool decided = false;
+  host_.transaction([&] {
+    decided = store_->decide(id, decision);
+    if (decided) {
+      access_->record(actor, HEARTH_ACTION_UPDATE, objects, false);
+    }
+  });
+  if (!decided) {
+    access_->record(actor, HEARTH_ACTION_UPDATE, objects, true);
+    throw Error(HEARTH_ERROR_CONFLICT, "flag '" + id + "': already decided");
+  }
+
+  Level brief_level = Level::none;
+  parse_level(decision.status == FlagStatus::overridden ? decision.level : flag->level, brief_level);
+  std::optional<std::uint32_t> tenancy;
+  {
+    std::shared_lock lock(board_->mutex());
+    tenancy = board_->scorer().find(flag->tenancy_id);
+  }
+  if (tenancy) {
+    board_->set_flag_status(*tenancy, id, decision.status, brief_level);
+  }
+  if (decision.status == FlagStatus::accepted) {
+    // The only event about a flag: downstream acts on accepted flags alone.
+    Poco::JSON::Object payload;
+    payload.set("flag_id", id);
+    payload.set("tenancy_id", flag->tenancy_id);
+    payload.set("level", flag->level);
+    payload.set("score", flag->score);
+    payload.set("rule_set_version", flag->rule_set_version);
+    payload.set("rule_set_sha256", flag->rule_set_sha256);
+    payload.set("decided_at_ms", decision.at_ms);
+    host_.publish(HEARTH_EW_EVENT_FLAG_ACCEPTED, "tenancy:" + flag->tenancy_id, to_json_text(payload), decision.at_ms);
+  }
+  Poco::JSON::Object answer;
+  answer.set("flag_id", id);
+  answer.set("status", status_name(decision.status));
+  answer.set("level", decision.level);
+  answer.set("decided_by", decision.by);
+  answer.set("decided_at_ms", decision.at_ms);
+  return to_json_text(answer);
+}
+
+} // namespace hearth::early_warning

@@ -1,0 +1,77 @@
+// A runtime with the early-warning plugin (and the flag-event probe) on SQLite or on a
+// fresh PostgreSQL schema, opened through host.h at a fixed clock, with helpers to call
+// operations, ingest signals and read the store directly.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <hearth/host.h>
+
+#include "data_fixture.hpp"
+#include "engine/score.hpp"
+
+namespace hearth::test::early_warning {
+
+// 2026-01-01T00:00:00Z: the clock every test runtime starts at.
+constexpr std::int64_t kNowMs = 1'767'225'600'000;
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// A status and the text that came with it (the answer, or the error).
+struct CallResult {
+  std::int32_t status = 0;
+  std::string text;
+};
+
+class EwRuntime {
+public:
+  // `plugin_ini` is appended to the plugin's own section; `extra_ini` after everything.
+  EwRuntime(const DataRuntime::Store &store, const std::string &plugin_ini = "", const std::string &extra_ini = "");
+  ~EwRuntime();
+  EwRuntime(const EwRuntime &) = delete;
+  EwRuntime &operator=(const EwRuntime &) = delete;
+
+  hearth_runtime *runtime() const { return runtime_; }
+  const std::filesystem::path &config_dir() const { return scratch_.path(); }
+  void close();
+
+  // The plugin's state and message as the runtime reports it.
+  std::uint32_t plugin_state(std::string &message) const;
+  // The runtime's log so far (the file HEARTH_LOG_FILE names, else this runtime's own):
+  // where a plugin's reason for a failed init is written.
+  std::string log_text() const;
+
+  CallResult call(const hearth_actor &actor, const std::string &operation, const std::string &args = "{}");
+  // Calls and fails the test unless HEARTH_OK; returns the answer.
+  std::string ok(const hearth_actor &actor, const std::string &operation, const std::string &args = "{}");
+  // Units and tenancies: "T-<n>" in neighbourhood `buurt`, consultant and tenant given.
+  void add_tenancy(const std::string &id, const std::string &consultant, const std::string &tenant,
+                   const std::string &buurt = "BU00000001");
+  // Ingests as the system role and waits until the plugin has seen every signal.
+  void ingest(const std::vector<SignalSpec> &signals);
+  // The flag events the probe recorded (JSON array).
+  std::string flag_events();
+  // Moves the runtime clock.
+  void set_now(std::int64_t ms) { now_ms_ = ms; }
+
+private:
+  static std::int64_t clock(void *user_data) { return static_cast<EwRuntime *>(user_data)->now_ms_; }
+
+  ScratchDir scratch_;
+  hearth_runtime *runtime_ = nullptr;
+  std::int64_t now_ms_ = kNowMs;
+};
+
+// A signal for `tenancy` of the given type `days_ago` days before kNowMs.
+SignalSpec spec(const std::string &tenancy, const std::string &external_id, const std::string &type,
+                const std::string &detail, double days_ago, std::int64_t amount_cents = 0, std::int32_t severity = 0);
+
+// Rows of the audit log whose objects mention `object`, read from the store directly:
+// "event outcome user role" per entry, oldest first.
+std::vector<std::string> audit_lines(const DataRuntime::Store &store, const std::string &object);
+
+// An actor with access point "test".
+hearth_actor person(const char *role, const char *user);
+
+} // namespace hearth::test::early_warning
