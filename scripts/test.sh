@@ -18,3 +18,11 @@ for preset in ${HEARTH_TEST_PRESETS:-asan}; do
   echo "== preset $preset: test" >&2
   ctest --preset "$preset"
 done
+
+# The adapters' parsers under libFuzzer (Clang 14), seeded from the fixtures: a short run
+# per target (docs/fuzzing.md has the long one). HEARTH_TEST_FUZZ_SECONDS=0 skips it.
+fuzz_seconds="${HEARTH_TEST_FUZZ_SECONDS:-10}"
+if [[ "$fuzz_seconds" != "0" ]]; then
+  echo "== fuzz: ${fuzz_seconds} s per target" >&2
+  host-adapters/common/fuzz/run-fuzz.sh --seconds "$fuzz_seconds"
+fi
