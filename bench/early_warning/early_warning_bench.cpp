@@ -555,14 +555,17 @@ void memory_per_tenancy(benchmark::State &state) {
   state.counters["bytes_per_tenancy_accounted"] = accounted;
 }
 
-// Remembers each run's real time per iteration and the lookup counters, and prints the
-// ratios at the end.
+// Remembers each run's real time per iteration and the lookup counters (the median when
+// repeated), and prints the ratios at the end.
 class RatioTable : public benchmark::ConsoleReporter {
 public:
   void ReportRuns(const std::vector<Run> &runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const auto &run : runs) {
-      if (run.error_occurred) {
+      // With --benchmark_repetitions the median stands for the runs; other aggregates
+      // (mean, stddev) are not kept.
+      const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+      if (run.error_occurred || (run.run_type == Run::RT_Aggregate && !median)) {
         continue;
       }
       const std::string name = run.run_name.function_name;

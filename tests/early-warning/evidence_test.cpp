@@ -11,6 +11,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include "child_process.hpp"
 #include "cli_errors.hpp"
 #include "command_line.hpp"
 #include "commands/backtest/command_backtest.hpp"
@@ -224,6 +225,39 @@ TEST_P(EarlyWarningEvidence, CommandsScoreBacktestAndRegisterEntry) {
                               "Nog in te vullen in de configuratie (hearth.ini):"}) {
     EXPECT_NE(entry.find(heading), std::string::npos) << heading;
   }
+}
+
+TEST_P(EarlyWarningEvidence, TheHearthCommandRunsThem) {
+  const auto config = runtime_->config_dir().string();
+  runtime_->close();
+  ScratchDir out;
+  auto hearth = [&](std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), {"--config", config});
+    return run_child(HEARTH_CLI_PATH, arguments, std::chrono::seconds(120));
+  };
+  const auto backtest =
+      hearth({"backtest", "--from", "2021-01-01", "--to", "2025-12-31", "--parts", "3", "--out", out.path().string()});
+  ASSERT_TRUE(backtest.exited) << backtest.err;
+  EXPECT_EQ(backtest.exit_code, 0) << backtest.err;
+  EXPECT_NE(backtest.out.find("Backtest 2021-01-01 to 2025-12-31 over 300 tenancies"), std::string::npos) << backtest.out;
+  EXPECT_EQ(backtest.err.find('\r'), std::string::npos) << "no progress bar when stderr is not a terminal";
+  for (const char *file : {"backtest.md", "backtest.json", "score-distribution.svg", "precision-recall.svg",
+                           "lead-time.svg"}) {
+    EXPECT_TRUE(std::filesystem::exists(out.path() / file)) << file;
+  }
+  const auto entry = hearth({"register-entry", "--json"});
+  EXPECT_EQ(entry.exit_code, 0) << entry.err;
+  EXPECT_EQ(object_of(entry.out)->getValue<std::string>("organisation"), "Woningcorporatie Test");
+  const auto score = hearth({"score", "--full"});
+  EXPECT_EQ(score.exit_code, 0) << score.err;
+  EXPECT_NE(score.out.find("changed          0"), std::string::npos) << score.out;
+  // Usage errors exit 2 and say what is wrong.
+  const auto bad_date = hearth({"backtest", "--from", "gisteren", "--to", "2025-12-31"});
+  EXPECT_EQ(bad_date.exit_code, 2);
+  EXPECT_NE(bad_date.err.find("--from needs a date like 2025-12-31, not 'gisteren'"), std::string::npos) << bad_date.err;
+  const auto no_full = hearth({"score"});
+  EXPECT_EQ(no_full.exit_code, 2);
+  EXPECT_NE(no_full.err.find("'score' needs --full"), std::string::npos) << no_full.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EarlyWarningEvidence, testing::Values(Backend::sqlite, Backend::postgresql),

@@ -116,10 +116,10 @@ TEST_P(EarlyWarningLookup, OwnTenancyFoundOthersLookMissing) {
 
 TEST_P(EarlyWarningLookup, ClosingAndFullBatchesWriteTheAuditLog) {
   // The entries are written on the plugin's own thread; flush() and close_reader() wait
-  // for them. A batch ends after 256 lookups: 257 lookups and a flush give two entries.
+  // for them. A batch ends after 1024 lookups: 1025 lookups and a flush give two entries.
   hearth_ew_reader *reader = open(person("tenant", "tenant-1"));
   auto summary = empty_summary();
-  for (int i = 0; i < 257; ++i) {
+  for (int i = 0; i < 1025; ++i) {
     ASSERT_EQ(table_->lookup(reader, "T-1", &summary), HEARTH_OK);
   }
   ASSERT_EQ(table_->flush(reader, nullptr), HEARTH_OK);

@@ -21,7 +21,7 @@
  * like an unknown one. Every lookup, allowed or refused, is recorded in the NEN 7513
  * audit log (hearth/audit.h) as a "read" of "tenancy:<id>" (an id Hearth does not hold
  * as "tenancy:unknown"). The reader collects them in batches and hands a batch to the
- * plugin's audit thread after 256 lookups and on the first lookup more than 5 seconds
+ * plugin's audit thread after 1024 lookups and on the first lookup more than 5 seconds
  * after the batch began; flush() and close_reader() hand over the rest and wait until
  * everything the reader handed over is written. A lookup never waits for the audit log.
  * A process that dies loses at most the entries not yet written (never data: lookups

@@ -25,7 +25,7 @@ struct hearth_ew_reader {
 namespace hearth::early_warning {
 namespace {
 
-constexpr std::size_t kBatchLookups = 256;
+constexpr std::size_t kBatchLookups = 1024;
 constexpr std::int64_t kBatchMilliseconds = 5000;
 constexpr std::uint32_t kClockEvery = 64;
 
