@@ -263,5 +263,37 @@ TEST_P(EarlyWarningScoring, ChangedRuleSetNeedsANewVersionAndNeverRewritesOldFla
   EXPECT_EQ(object_of(runtime.ok(person("auditor", "auditor-1"), "flags.verify"))->getArray("mismatches")->size(), 0u);
 }
 
+TEST_P(EarlyWarningScoring, FlagsGoWithTheirSignalsOnErasure) {
+  EwRuntime runtime(store_->store());
+  runtime.add_tenancy("T-1", "consultant-1", "tenant-1");
+  runtime.add_tenancy("T-2", "consultant-1", "tenant-2");
+  for (const char *tenancy : {"T-1", "T-2"}) {
+    const std::string prefix = std::string("e-") + tenancy;
+    runtime.ingest({spec(tenancy, prefix + "-1", "SCH", "DEU", 1, 300'000), spec(tenancy, prefix + "-2", "X-BTR", "VBR", 0, 1'000)});
+  }
+  const auto auditor = person("auditor", "auditor-1");
+  ASSERT_EQ(object_of(runtime.ok(auditor, "flags.verify"))->getValue<std::int64_t>("flags"), 2);
+  std::string flag_t1 = object_of(runtime.ok(consultant_, "flags.for-tenancy", R"({"tenancy_id":"T-1"})"))
+                            ->getArray("flags")->getObject(0)->getValue<std::string>("id");
+
+  // An erasure request deletes T-1's signals; the next rescore takes its flag with them.
+  char *result = nullptr;
+  char *error = nullptr;
+  ASSERT_EQ(hearth_runtime_command(runtime.runtime(), &admin_, "erase-tenancy", R"({"tenancy_id":"T-1"})", &result, &error),
+            HEARTH_OK)
+      << (error != nullptr ? error : "");
+  hearth_free(result);
+  hearth_free(error);
+  const auto rescored = object_of(runtime.ok(admin_, "score.full"));
+  EXPECT_EQ(rescored->getValue<std::int64_t>("flags_removed"), 1);
+  EXPECT_EQ(object_of(runtime.ok(auditor, "flags.verify"))->getValue<std::int64_t>("flags"), 1);
+  const auto lines = audit_lines(store_->store(), "flag:" + flag_t1);
+  EXPECT_NE(std::find(lines.begin(), lines.end(), "delete allowed nl.hearth.early-warning system"), lines.end());
+  // T-2 keeps its flag; a second rescore and a restart remove nothing more.
+  EXPECT_EQ(object_of(runtime.ok(consultant_, "flags.for-tenancy", R"({"tenancy_id":"T-2"})"))->getArray("flags")->size(),
+            1u);
+  EXPECT_EQ(object_of(runtime.ok(admin_, "score.full"))->getValue<std::int64_t>("flags_removed"), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, EarlyWarningScoring, testing::Values(Backend::sqlite, Backend::postgresql),
                          backend_name);

@@ -73,6 +73,14 @@ void FlagBoard::set_flag_status(std::uint32_t tenancy, std::string_view id, Flag
   }
 }
 
+void FlagBoard::clear_flags() {
+  std::unique_lock lock(mutex_);
+  flags_.clear();
+  for (std::uint32_t t = 0; t < scorer_->tenancy_count(); ++t) {
+    scorer_->meta(t).latest_flag = kNoFlag;
+  }
+}
+
 std::size_t FlagBoard::memory_bytes() const {
   std::shared_lock lock(mutex_);
   return scorer_->memory_bytes() + flags_.capacity() * sizeof(FlagBrief);

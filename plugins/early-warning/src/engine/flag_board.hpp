@@ -51,6 +51,9 @@ public:
   // Records `brief` as the tenancy's latest flag unless it already has a later one (by
   // seq). [any-thread] exclusive lock.
   void put_flag(std::uint32_t tenancy, const FlagBrief &brief);
+  // Forgets every tenancy's latest flag (before loading them again). [any-thread]
+  // exclusive lock.
+  void clear_flags();
   // Updates the status (and level) of flag `id` when it is the tenancy's latest.
   void set_flag_status(std::uint32_t tenancy, std::string_view id, FlagStatus status, Level level);
 

@@ -75,7 +75,8 @@ std::string EarlyWarningPlugin::score_full(const hearth_actor &actor, const std:
     throw Error(HEARTH_ERROR_CONFLICT, e.what());
   }
   store_->register_rule_set(*rules, host_.now_ms());
-  const RebuildSummary summary = rebuild(rules);
+  RebuildSummary summary = rebuild(rules);
+  summary.flags_removed = forget_orphan_flags();
   access_->record(actor, HEARTH_ACTION_UPDATE, "early-warning:rescore", false);
 
   Poco::JSON::Object answer;
@@ -96,6 +97,7 @@ std::string EarlyWarningPlugin::score_full(const hearth_actor &actor, const std:
   answer.set("changed", summary.changed);
   answer.set("raises", summary.raises);
   answer.set("flags_stored", summary.flags_stored);
+  answer.set("flags_removed", summary.flags_removed);
   return to_json_text(answer);
 }
 

@@ -33,6 +33,7 @@ struct RebuildSummary {
   std::size_t raises = 0;        // flags the episode rule asked for over the whole history
   std::size_t flags_stored = 0;  // of those, new recent flags stored now
   std::size_t changed = 0;       // tenancies whose score or level differs from before
+  std::size_t flags_removed = 0; // flags whose signals were erased or purged
   std::size_t levels[4] = {};    // tenancies per Level (none, green, amber, red)
 };
 
@@ -72,6 +73,10 @@ private:
   std::size_t store_flags(const std::vector<Raise> &raises);
   // Loads each tenancy's latest flag from the store into the board.
   void load_flag_briefs();
+  // Deletes (audited) every flag one of whose input signals is no longer stored: erased
+  // with its tenancy, or purged after its retention period. Then reloads the board's
+  // flags. Returns how many went.
+  std::size_t forget_orphan_flags();
   // Writes one batch of typed lookups to the audit log (the audit queue's thread).
   void write_lookup_batch(const LookupBatch &batch);
 

@@ -168,6 +168,10 @@ void FlagStore::for_each_with_context(
   });
 }
 
+void FlagStore::remove(const std::string &flag_id) {
+  host_.execute("DELETE FROM ew_flag WHERE id = ?", {flag_id});
+}
+
 bool FlagStore::decide(const std::string &flag_id, const Decision &decision) {
   bool updated = false;
   host_.execute("UPDATE ew_flag SET status = ?, decided_level = ?, decided_by = ?, decided_on_behalf_of = ?,"

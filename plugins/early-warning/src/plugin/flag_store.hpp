@@ -47,6 +47,9 @@ public:
       const std::string &column, const std::string &user,
       const std::function<void(const FlagRecord &, const std::string &owner, const std::string &tenant)> &each) const;
 
+  // Deletes flag `flag_id`.
+  void remove(const std::string &flag_id);
+
   // Records a person's decision if the flag is still proposed; false when it was not
   // (decided meanwhile).
   bool decide(const std::string &flag_id, const Decision &decision);

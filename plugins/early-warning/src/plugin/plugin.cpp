@@ -111,13 +111,14 @@ void EarlyWarningPlugin::start() {
     }
     subscribed_ = true;
   }
-  const RebuildSummary summary = rebuild(rules_);
-  load_flag_briefs();
+  RebuildSummary summary = rebuild(rules_);
+  summary.flags_removed = forget_orphan_flags();
   g_active.store(this, std::memory_order_release);
   host_.log_info(std::string("rule set ") + rules_->name + " " + rules_->version + " (sha256 " + rules_->short_hash() +
                  "), scoring " + (settings_.scoring ? "on" : "off") + ": " + std::to_string(summary.tenancies) +
                  " tenancies, " + std::to_string(summary.signals) + " signals, " +
-                 std::to_string(summary.flags_stored) + " new flags");
+                 std::to_string(summary.flags_stored) + " new flags, " + std::to_string(summary.flags_removed) +
+                 " flags removed with their signals");
 }
 
 void EarlyWarningPlugin::deinit() noexcept {
@@ -404,6 +405,42 @@ std::size_t EarlyWarningPlugin::store_flags(const std::vector<Raise> &raises) {
     ++stored;
   }
   return stored;
+}
+
+std::size_t EarlyWarningPlugin::forget_orphan_flags() {
+  std::lock_guard writer(writer_mutex_); // no flag is stored meanwhile
+  std::vector<std::uint64_t> stored;
+  host_.execute("SELECT seq FROM hearth_signal ORDER BY seq", {}, [&](const RowView &row) {
+    stored.push_back(static_cast<std::uint64_t>(integer_at(row, 0)));
+    return true;
+  });
+  std::vector<std::pair<std::string, std::string>> orphans; // flag id, tenancy id
+  store_->for_each([&](const FlagRecord &flag) {
+    bool complete = std::binary_search(stored.begin(), stored.end(), flag.trigger_seq);
+    try {
+      for (const auto &input : inputs_from_json(flag.inputs_json)) {
+        complete = complete && std::binary_search(stored.begin(), stored.end(), input.seq);
+      }
+    } catch (const std::exception &) {
+      complete = false;
+    }
+    if (!complete) {
+      orphans.emplace_back(flag.id, flag.tenancy_id);
+    }
+  });
+  if (!orphans.empty()) {
+    // A flag copies its inputs: when they are gone, so is the flag, decision included.
+    host_.transaction([&] {
+      for (const auto &[id, tenancy] : orphans) {
+        store_->remove(id);
+        access_->record(access_->system_actor(), HEARTH_ACTION_DELETE, "tenancy:" + tenancy + ",flag:" + id, false,
+                        "retention");
+      }
+    });
+  }
+  board_->clear_flags();
+  load_flag_briefs();
+  return orphans.size();
 }
 
 void EarlyWarningPlugin::load_flag_briefs() {
