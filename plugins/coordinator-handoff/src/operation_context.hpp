@@ -105,7 +105,8 @@ public:
   // Publishes the queued events (the runtime calls nothing else after a success).
   void publish_pending();
 
-  // A fresh, unique id: "<prefix>-<random UUID>".
+  // A fresh, unique id: "<prefix>-<random UUID with its last group split in two>", so that
+  // no run of digits in it can look like a BSN.
   static std::string new_id(const std::string &prefix);
 
 private:

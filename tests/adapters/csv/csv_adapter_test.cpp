@@ -199,9 +199,13 @@ protected:
 
   void crm_row(const std::string &id, const std::string &contract, const std::string &code, const std::string &amount,
                const std::string &changed) {
+    // soci::use binds by reference and runs the statement when the whole expression ends,
+    // after temporaries are gone: every bound value must be a named object.
+    const std::string date = "2024-03-01";
+    const std::string name = "Canary Naam";
     *crm_ << "INSERT INTO crm_signalen (id, contract, datum, soort, bedrag, gewijzigd, naam) VALUES (:i, :c, :d, :s, :b, :g, :n)",
-        soci::use(id), soci::use(contract), soci::use(std::string("2024-03-01")), soci::use(code), soci::use(amount),
-        soci::use(changed), soci::use(std::string("Canary Naam"));
+        soci::use(id), soci::use(contract), soci::use(date), soci::use(code), soci::use(amount),
+        soci::use(changed), soci::use(name);
   }
 
   ParsedBatch read_crm(const std::filesystem::path &mapping) {
