@@ -35,7 +35,9 @@
   X(hearth_http_response, 40, 8)      \
   X(hearth_http_extension, 16, 8)     \
   X(hearth_data_extension, 40, 8)     \
-  X(hearth_metrics_extension, 32, 8)
+  X(hearth_metrics_extension, 32, 8)  \
+  X(hearth_calls_extension, 16, 8)    \
+  X(hearth_credentials_extension, 16, 8)
 
 /* X(type, field, offsetof) for every field of every public struct. */
 #define HEARTH_EXPECTED_OFFSETS(X)                  \
@@ -214,7 +216,15 @@
   X(hearth_metrics_extension, reserved, 4)          \
   X(hearth_metrics_extension, describe, 8)          \
   X(hearth_metrics_extension, add, 16)              \
-  X(hearth_metrics_extension, set, 24)
+  X(hearth_metrics_extension, set, 24)             \
+                                                    \
+  X(hearth_calls_extension, struct_size, 0)         \
+  X(hearth_calls_extension, reserved, 4)            \
+  X(hearth_calls_extension, call, 8)                \
+                                                    \
+  X(hearth_credentials_extension, struct_size, 0)   \
+  X(hearth_credentials_extension, reserved, 4)      \
+  X(hearth_credentials_extension, authenticate, 8)
 
 /* X(constant, value) for every public integer constant: once published, never renumbered.
  * (abidiff cannot see these: enums are not part of any function's signature.) */

@@ -26,6 +26,8 @@
 
 #include "actor.h"
 #include "audit.h"
+#include "calls.h"
+#include "credentials.h"
 #include "data_service.h"
 #include "event.h"
 #include "http.h"
@@ -276,6 +278,10 @@ HEARTH_API void hearth_abi_anchor_1_1(const hearth_service_handler *service,
                                       const hearth_http_response *response,
                                       const hearth_data_extension *data,
                                       const hearth_metrics_extension *metrics);
+
+/* Like hearth_abi_anchor(), for the types added in 1.2. Since 1.2. */
+HEARTH_API void hearth_abi_anchor_1_2(const hearth_calls_extension *calls,
+                                      const hearth_credentials_extension *credentials);
 
 #ifdef __cplusplus
 }

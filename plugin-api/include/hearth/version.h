@@ -26,7 +26,7 @@
 /* The ABI this header describes. Since 1.0.
  * Same major and host minor >= plugin minor: the plugin loads. Anything else is refused. */
 #define HEARTH_ABI_MAJOR 1u
-#define HEARTH_ABI_MINOR 1u
+#define HEARTH_ABI_MINOR 2u
 
 /* Written into every plugin entry so that a module built for another pointer width or by
  * something that is not a Hearth plugin is refused before any of its fields is trusted.

@@ -22,6 +22,15 @@ namespace hearth::auth {
 
 namespace {
 
+// A refusal saying why (never the credential).
+Authentication refused_because(std::string reason) {
+  Authentication out;
+  out.kind = Authentication::Kind::refused;
+  out.reason = std::move(reason);
+  return out;
+}
+
+
 using runtime::ConfigError;
 
 std::string trim(const std::string &text) {
@@ -182,9 +191,12 @@ Authentication Authenticator::authenticate(const std::map<std::string, std::stri
       !std::equal(scheme.begin(), scheme.end(), value.begin(), [](char a, char b) {
         return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
       })) {
-    return {Authentication::Kind::refused, {}, "authorization: only the Bearer scheme is accepted"};
+    return refused_because("authorization: only the Bearer scheme is accepted");
   }
-  const std::string credential = trim(value.substr(scheme.size()));
+  return check(trim(value.substr(scheme.size())));
+}
+
+Authentication Authenticator::check(const std::string &credential) const {
   if (std::count(credential.begin(), credential.end(), '.') == 2) {
     return by_token(credential);
   }
@@ -193,7 +205,7 @@ Authentication Authenticator::authenticate(const std::map<std::string, std::stri
 
 Authentication Authenticator::by_key(const std::string &key) const {
   if (key.empty()) {
-    return {Authentication::Kind::refused, {}, "api key: empty"};
+    return refused_because("api key: empty");
   }
   const std::string digest = sha256_hex(key);
   const ApiKey *match = nullptr;
@@ -204,14 +216,18 @@ Authentication Authenticator::by_key(const std::string &key) const {
     }
   }
   if (match == nullptr) {
-    return {Authentication::Kind::refused, {}, "api key: not known"};
+    return refused_because("api key: not known");
   }
-  return {Authentication::Kind::actor, match->actor, {}};
+  Authentication out;
+  out.kind = Authentication::Kind::actor;
+  out.actor = match->actor;
+  out.by_api_key = true;
+  return out;
 }
 
 Authentication Authenticator::by_token(const std::string &token) const {
   const auto refuse = [](const std::string &reason) {
-    return Authentication{Authentication::Kind::refused, {}, "token: " + reason};
+    return refused_because("token: " + reason);
   };
   if (!signer_) {
     return refuse("signed tokens are not accepted here (auth.jwt.algorithm is empty)");
@@ -261,6 +277,8 @@ Authentication Authenticator::by_token(const std::string &token) const {
   }
   out.actor.emergency = payload.has("emergency") && payload.get("emergency").isBoolean() &&
                         payload.get("emergency").extract<bool>();
+  out.scope = claim_text(payload, "scope");
+  out.expires_at_ms = static_cast<std::int64_t>(expiration) * 1000;
   if (out.actor.user.empty()) {
     return refuse("sub: missing");
   }

@@ -3,6 +3,7 @@
 // /api/v1 operations or a plugin's route (hearth/http.h).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -32,6 +33,9 @@ struct Authentication {
   Kind kind = Kind::anonymous;
   policy::Actor actor;
   std::string reason;
+  bool by_api_key = false;       // the actor came from an API key, not a signed token
+  std::string scope;             // a token's "scope" claim ("" when none)
+  std::int64_t expires_at_ms = 0; // a token's exp; 0 for an API key
 };
 
 // One configured API key: the SHA-256 of the key (never the key itself) and the actor it
@@ -75,6 +79,10 @@ public:
   // Looks at the headers (names lower case): "x-api-key: KEY", or "authorization: Bearer X"
   // where X is an API key or a JWT (three dot-separated parts). [any-thread]
   Authentication authenticate(const std::map<std::string, std::string> &headers) const;
+
+  // Checks one bare credential: a JWT (three dot-separated parts) or an API key. For
+  // plugins that receive a token in a form field (hearth/credentials.h). [any-thread]
+  Authentication check(const std::string &credential) const;
 
   // True when at least one key or a token algorithm is configured.
   bool enabled() const { return !keys_.empty() || signer_ != nullptr; }

@@ -423,4 +423,6 @@ HEARTH_API void hearth_abi_anchor_1_1(const hearth_service_handler *, const hear
                                       const hearth_http_request *, const hearth_http_response *,
                                       const hearth_data_extension *, const hearth_metrics_extension *) {}
 
+HEARTH_API void hearth_abi_anchor_1_2(const hearth_calls_extension *, const hearth_credentials_extension *) {}
+
 } // extern "C"

@@ -67,6 +67,12 @@ ReadOutcome Reader::read(const policy::Actor &actor, const std::string &what, co
     if (what == "audit.verify") {
       return audit_verify(actor);
     }
+    if (what == "audit.search") {
+      return audit_search(actor, *args);
+    }
+    if (what == "runtime.plugins" || what == "runtime.settings") {
+      return runtime_view(actor, what);
+    }
     if (what == "dead-letters") {
       const std::int64_t limit = args->has("limit") ? args->getValue<std::int64_t>("limit") : 100;
       return dead_letters(actor, std::clamp<std::int64_t>(limit, 1, 1000));
@@ -174,6 +180,78 @@ ReadOutcome Reader::audit_viewers(const policy::Actor &actor, const std::string 
     viewers.add(item);
   }
   return {HEARTH_OK, to_json(viewers)};
+}
+
+void Reader::set_runtime_views(std::function<std::string()> plugins_json,
+                               std::function<std::string()> settings_json) {
+  plugins_json_ = std::move(plugins_json);
+  settings_json_ = std::move(settings_json);
+}
+
+ReadOutcome Reader::runtime_view(const policy::Actor &actor, const std::string &what) {
+  if (!is_role(actor, "administrator")) {
+    return {HEARTH_ERROR_DENIED, "role '" + actor.role + "' may not read " + what};
+  }
+  const auto &source = what == "runtime.plugins" ? plugins_json_ : settings_json_;
+  if (!source) {
+    return {HEARTH_ERROR_UNSUPPORTED, what + ": not available in this runtime"};
+  }
+  return {HEARTH_OK, source()};
+}
+
+ReadOutcome Reader::audit_search(const policy::Actor &actor, const Poco::JSON::Object &args) {
+  audit::AuditLog::Filter filter;
+  const auto text = [&](const char *key, std::optional<std::string> &into) -> std::optional<ReadOutcome> {
+    if (!args.has(key) || args.get(key).isEmpty()) return std::nullopt;
+    if (!args.get(key).isString()) {
+      return ReadOutcome{HEARTH_ERROR_INVALID_ARGUMENT, std::string("args.") + key + ": not a string"};
+    }
+    const auto value = args.getValue<std::string>(key);
+    if (!value.empty()) into = value;
+    return std::nullopt;
+  };
+  const auto number = [&](const char *key, std::optional<std::int64_t> &into) -> std::optional<ReadOutcome> {
+    if (!args.has(key) || args.get(key).isEmpty()) return std::nullopt;
+    if (!args.get(key).isInteger()) {
+      return ReadOutcome{HEARTH_ERROR_INVALID_ARGUMENT, std::string("args.") + key + ": not an integer"};
+    }
+    into = args.getValue<std::int64_t>(key);
+    return std::nullopt;
+  };
+  std::optional<std::int64_t> limit;
+  for (const auto &problem : {text("user", filter.user), text("object", filter.object_id), text("event", filter.event),
+                              number("from_ms", filter.from_ms), number("to_ms", filter.to_ms), number("limit", limit)}) {
+    if (problem) return *problem;
+  }
+  if (limit && (*limit < 1 || *limit > 1000)) {
+    return {HEARTH_ERROR_INVALID_ARGUMENT, "args.limit: must be 1 to 1000"};
+  }
+  filter.limit = limit ? static_cast<std::size_t>(*limit) : 100;
+  const bool allowed = is_role(actor, "auditor");
+  record(actor, "search", "audit-log", allowed);
+  if (!allowed) {
+    return {HEARTH_ERROR_DENIED, "role '" + actor.role + "' may not search the audit log"};
+  }
+  Poco::JSON::Array entries;
+  for (const auto &entry : audit_.search(filter)) {
+    Poco::JSON::Object item;
+    item.set("sequence", entry.sequence);
+    item.set("at_ms", entry.at_ms);
+    item.set("event", entry.event);
+    item.set("user", entry.user);
+    item.set("on_behalf_of", entry.on_behalf_of);
+    item.set("organisation", entry.organisation);
+    item.set("role", entry.role);
+    item.set("access_point", entry.access_point);
+    item.set("objects", entry.objects);
+    item.set("emergency", entry.emergency);
+    item.set("purpose", entry.purpose);
+    item.set("outcome", entry.outcome);
+    entries.add(item);
+  }
+  Poco::JSON::Object answer;
+  answer.set("entries", entries);
+  return {HEARTH_OK, to_json(answer)};
 }
 
 ReadOutcome Reader::audit_verify(const policy::Actor &actor) {

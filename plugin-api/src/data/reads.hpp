@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+
+#include <Poco/JSON/Object.h>
 
 #include "audit/audit_log.hpp"
 #include "policy/policy.hpp"
@@ -31,9 +34,20 @@ public:
   //  "unit.by-address"  {"postcode","house_number","entrance"?}  the unit at that address and
   //                     its tenancy running today: {"unit_id","tenancy_id" or null}
   //                     (unit_lookup.cpp)
+  //  "audit.search"     {"user"?, "object"?, "event"?, "from_ms"?, "to_ms"?, "limit"? (100, ≤ 1000)}
+  //                     audit entries, newest first (auditors only). Since 1.2.
+  //  "runtime.plugins"  {}  the plugins with versions and states (administrators). Since 1.2.
+  //  "runtime.settings" {}  the configuration, secrets masked (administrators). Since 1.2.
   ReadOutcome read(const policy::Actor &actor, const std::string &what, const std::string &args_json);
 
+  // Where "runtime.plugins" and "runtime.settings" come from; set once by the runtime before
+  // plugins load (the reader knows no plugin registry).
+  void set_runtime_views(std::function<std::string()> plugins_json,
+                         std::function<std::string()> settings_json);
+
 private:
+  ReadOutcome audit_search(const policy::Actor &actor, const Poco::JSON::Object &args);
+  ReadOutcome runtime_view(const policy::Actor &actor, const std::string &what);
   ReadOutcome tenancy_signals(const policy::Actor &actor, const std::string &tenancy_id);
   ReadOutcome audit_viewers(const policy::Actor &actor, const std::string &object);
   ReadOutcome audit_verify(const policy::Actor &actor);
@@ -47,6 +61,8 @@ private:
   runtime::Clock &clock_;
   audit::AuditLog &audit_;
   const policy::Policy &policy_;
+  std::function<std::string()> plugins_json_;
+  std::function<std::string()> settings_json_;
 };
 
 } // namespace hearth::data

@@ -107,7 +107,11 @@ const char *PluginContext::config_get(const hearth_host *host, const char *key) 
   auto it = self.config_cache_.find(key);
   if (it == self.config_cache_.end()) {
     it = self.config_cache_
-             .emplace(key, self.services_.config->find("plugin." + self.plugin_id_ + "." + key))
+             .emplace(key, std::string_view(key) == "runtime.mode"
+                               // Since 1.2: the one runtime-wide key a plugin reads (demo or
+                               // production), so demo-only features stay off in production.
+                               ? std::optional<std::string>(self.services_.config->get("runtime.mode", "production"))
+                               : self.services_.config->find("plugin." + self.plugin_id_ + "." + key))
              .first;
   }
   return it->second ? it->second->c_str() : nullptr;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "hearth/audit.h"
+#include "hearth/calls.h"
+#include "hearth/credentials.h"
 #include "hearth/data_service.h"
 #include "hearth/http.h"
 #include "hearth/metrics.h"
@@ -12,6 +14,10 @@ namespace hearth::loader {
 
 // "nl.hearth.audit/1"
 const hearth_audit_extension *audit_extension();
+// "nl.hearth.calls/1" (since 1.2)
+const hearth_calls_extension *calls_extension();
+// "nl.hearth.credentials/1" (since 1.2)
+const hearth_credentials_extension *credentials_extension();
 // "nl.hearth.data/1"
 const hearth_data_extension *data_extension();
 // "nl.hearth.http/1"

@@ -1,5 +1,6 @@
 #include "runtime/config.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <set>
@@ -101,6 +102,27 @@ std::optional<std::string> Config::find(const std::string &key) const {
     return std::nullopt;
   }
   return value;
+}
+
+std::vector<std::pair<std::string, std::string>> Config::entries() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<std::string> pending{""};
+  while (!pending.empty()) {
+    const std::string prefix = pending.back();
+    pending.pop_back();
+    Poco::Util::AbstractConfiguration::Keys children;
+    layers_->keys(prefix, children);
+    for (const auto &child : children) {
+      const std::string key = prefix.empty() ? child : prefix + "." + child;
+      if (const auto value = find(key)) {
+        out.emplace_back(key, *value);
+      }
+      pending.push_back(key);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::string Config::get(const std::string &key, const std::string &fallback) const {

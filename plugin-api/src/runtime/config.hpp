@@ -34,6 +34,10 @@ public:
   // Accepts true/false/yes/no/on/off/1/0; throws ConfigError otherwise.
   bool get_bool(const std::string &key, bool fallback) const;
 
+  // Every key with a non-empty value, sorted, from all layers (environment variables only
+  // for keys a file or the defaults know). For summaries; the caller masks secrets.
+  std::vector<std::pair<std::string, std::string>> entries() const;
+
   // The configuration folder, empty when running on built-in defaults.
   const std::filesystem::path &directory() const { return directory_; }
   // Where a key's value came from, for error messages: the site file or "built-in defaults".

@@ -147,6 +147,11 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
   bus_ = std::make_unique<EventBus>(logger_);
 
   data::EventLogFollower::Options follow;
+  const std::string mode = config_.get("runtime.mode", "production");
+  if (mode != "production" && mode != "demo") {
+    throw ConfigError(config_.origin_of("runtime.mode") + ": runtime.mode: '" + mode +
+                      "' is not one of production, demo");
+  }
   const std::string start = config_.get("events.start", "beginning");
   if (start == "end") {
     follow.start_after = data::last_event_seq(*store_);
@@ -196,11 +201,16 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
   services_.extensions[HEARTH_AUDIT_EXTENSION_ID] = loader::audit_extension();
   services_.extensions[HEARTH_DATA_EXTENSION_ID] = loader::data_extension();
   services_.extensions[HEARTH_HTTP_EXTENSION_ID] = loader::http_extension();
+  services_.extensions[HEARTH_CALLS_EXTENSION_ID] = loader::calls_extension();
+  services_.extensions[HEARTH_CREDENTIALS_EXTENSION_ID] = loader::credentials_extension();
+  services_.authenticator = authenticator_.get();
   services_.logger = logger_;
   services_.clock = &clock_;
   services_.bus = bus_.get();
   services_.store = store_.get();
   registry_ = std::make_unique<loader::PluginRegistry>(services_);
+  services_.registry = registry_.get();
+  reader_->set_runtime_views([this] { return plugins_json(); }, [this] { return settings_json(); });
   logger_->info("runtime open: store {}, ABI {}.{}",
                 store_->backend() == storage::Backend::sqlite ? "sqlite" : "postgresql",
                 HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
@@ -246,6 +256,37 @@ void Runtime::load_plugins() {
 loader::PluginRegistry::Summary Runtime::load_plugin(const std::filesystem::path &path) {
   const std::size_t index = registry_->load_file(path);
   return registry_->summaries().at(index);
+}
+
+namespace {
+
+// True for a key whose value must never be shown: secrets, key digests, passwords and
+// connection strings (which may carry a password).
+bool is_secret_key(const std::string &key) {
+  static const char *const markers[] = {"secret", "password", "sha256", "field_key", "token", "postgresql",
+                                        "private"};
+  for (const char *marker : markers) {
+    if (key.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+} // namespace
+
+std::string Runtime::settings_json() const {
+  Poco::JSON::Array entries;
+  for (const auto &[key, value] : config_.entries()) {
+    Poco::JSON::Object item;
+    item.set("key", key);
+    item.set("value", is_secret_key(key) ? std::string("(set)") : value);
+    entries.add(item);
+  }
+  Poco::JSON::Object answer;
+  answer.set("entries", entries);
+  answer.set("abi", std::to_string(HEARTH_ABI_MAJOR) + "." + std::to_string(HEARTH_ABI_MINOR));
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(answer, out);
+  return out.str();
 }
 
 std::string Runtime::plugins_json() const {

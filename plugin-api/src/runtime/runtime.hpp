@@ -66,6 +66,9 @@ public:
   std::vector<loader::PluginRegistry::Summary> plugins() const { return registry_->summaries(); }
   // The plugin list as a JSON array.
   std::string plugins_json() const;
+  // The configuration as {"entries":[{"key","value"}]}, every secret (keys, passwords,
+  // connection strings) shown as "(set)". For administrators (read view "runtime.settings").
+  std::string settings_json() const;
 
   std::uint64_t publish(const hearth_event &event) { return bus_->publish(event, "host"); }
   // Waits until every event committed to the log and every event published before the

@@ -29,6 +29,12 @@ class PluginRoutes;
 namespace hearth::metrics {
 class Registry;
 }
+namespace hearth::auth {
+class Authenticator;
+}
+namespace hearth::loader {
+class PluginRegistry;
+}
 
 namespace hearth::runtime {
 
@@ -48,8 +54,10 @@ struct Services {
   data::RecordStore *records = nullptr;
   data::Reader *reader = nullptr;
   data::DeadLetterRecorder *dead_letters = nullptr;
-  http::PluginRoutes *routes = nullptr;
-  metrics::Registry *metrics = nullptr; // what /metrics serves // the routes plugins add through "nl.hearth.http/1"
+  http::PluginRoutes *routes = nullptr; // the routes plugins add through "nl.hearth.http/1"
+  metrics::Registry *metrics = nullptr;             // what /metrics serves
+  const auth::Authenticator *authenticator = nullptr; // [auth]: "nl.hearth.credentials/1"
+  const loader::PluginRegistry *registry = nullptr; // the plugins: "nl.hearth.calls/1"
   // Extension tables by id ("nl.hearth.policy/1"), owned by the runtime.
   std::map<std::string, const void *> extensions;
 };
