@@ -14,7 +14,14 @@ packages=(
   python3
   libyaml-dev
   clang-14 libclang-rt-14-dev
+  chromium wrk
 )
+# Node.js and npm run the browser tests (tests/e2e, playwright-core from the npm registry).
+# A machine that already has a node (Debian's or another vendor's package) keeps it:
+# Debian's npm package would conflict with a node that bundles its own npm.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

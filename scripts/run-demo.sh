@@ -11,4 +11,6 @@ scripts/install-deps.sh
 preset="${HEARTH_PRESET:-dev}"
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" -j 2 --target hearth_cli hearth_plugins
+# Demo mode: the dashboards offer a persona picker (never on a site with real data).
+export HEARTH_RUNTIME_MODE="${HEARTH_RUNTIME_MODE:-demo}"
 exec "build/$preset/bin/hearth" --config config serve "$@"
