@@ -66,6 +66,10 @@ static const hearth_plugin_descriptor descriptor = {
 static int32_t plugin_init(const hearth_host *host) {
   trace("init");
   host->log(host, HEARTH_LOG_INFO, "configurable test plugin init");
+  if (TEST_INIT_STATUS != HEARTH_OK) {
+    /* What a real plugin does: say why before refusing. */
+    host->log(host, HEARTH_LOG_ERROR, "greeting: must not be empty");
+  }
   return TEST_INIT_STATUS;
 }
 

@@ -22,6 +22,8 @@ TEST(PluginLifecycle, InitFailureIsRecordedDeinitIsCalledOthersRun) {
   const auto failed = fixture.info_of("test_init_fails");
   EXPECT_EQ(failed.state, static_cast<uint32_t>(HEARTH_PLUGIN_STATE_FAILED));
   EXPECT_NE(std::string(failed.message).find("init() returned status -6"), std::string::npos) << failed.message;
+  // The plugin's last warning or error names the reason.
+  EXPECT_NE(std::string(failed.message).find("greeting: must not be empty"), std::string::npos) << failed.message;
   EXPECT_NE(std::string(failed.message).find("test_init_fails.so"), std::string::npos) << failed.message;
   const auto trace = fixture.trace();
   EXPECT_GE(position(trace, "nl.hearth.test.init-fails deinit"), 0) << "deinit must follow a failed init";

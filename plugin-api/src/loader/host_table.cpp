@@ -96,6 +96,15 @@ void PluginContext::log(const hearth_host *host, int32_t level, const char *mess
   }
   auto &self = from(host);
   self.services_.logger->log(runtime::to_spdlog_level(level), "[{}] {}", self.plugin_id_, message);
+  if (level >= HEARTH_LOG_WARN) {
+    std::lock_guard lock(self.problem_mutex_);
+    self.last_problem_ = message;
+  }
+}
+
+std::string PluginContext::last_problem() const {
+  std::lock_guard lock(problem_mutex_);
+  return last_problem_;
 }
 
 const char *PluginContext::config_get(const hearth_host *host, const char *key) {

@@ -24,6 +24,9 @@ public:
   runtime::Services &services() const { return services_; }
   // The context behind a table this class made.
   static PluginContext &from(const hearth_host *host);
+  // The last message the plugin logged at warning level or above, "" when none: the
+  // registry names it when init() fails, since a status alone says little. [any-thread]
+  std::string last_problem() const;
 
 private:
   static void log(const hearth_host *host, int32_t level, const char *message);
@@ -47,6 +50,8 @@ private:
   runtime::Services &services_;
   hearth_host table_{};
   std::mutex config_mutex_;
+  mutable std::mutex problem_mutex_;
+  std::string last_problem_;
   // Values handed out by config_get; never changed once inserted, so pointers stay valid.
   std::map<std::string, std::optional<std::string>> config_cache_;
 };

@@ -190,6 +190,10 @@ void PluginRegistry::initialise(const std::vector<std::size_t> &pending_indexes)
         status = record.module->entry.init(record.context->host());
         if (status != HEARTH_OK) {
           failure = "init() returned status " + std::to_string(status);
+          // The plugin's own words, when it logged why (plugin.hpp logs init's refusals).
+          if (const std::string problem = record.context->last_problem(); !problem.empty()) {
+            failure += ": " + problem;
+          }
         }
       } catch (const std::exception &e) {
         status = HEARTH_ERROR_PLUGIN;
