@@ -1,6 +1,9 @@
 // Ingesting signals through host.h on SQLite and PostgreSQL: accepted batches are stored,
 // audited and published once after commit; retries are duplicates; one bad signal
 // rejects the whole batch, names the field and leaves a dead letter without personal data.
+#include <chrono>
+#include <thread>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -68,6 +71,25 @@ TEST_P(Ingestion, AcceptedBatchIsStoredAuditedAndPublishedOnceAfterCommit) {
   std::string verify;
   ASSERT_EQ(runtime_->read(actor("auditor", "auditor-1"), "audit.verify", "{}", verify), HEARTH_OK) << verify;
   EXPECT_NE(verify.find("\"intact\":true"), std::string::npos) << verify;
+}
+
+TEST_P(Ingestion, AReopenedRuntimeReplaysTheLogToPluginsAsSoonAsTheyAreLoaded) {
+  hearth_ingest_result result{};
+  std::string error;
+  ASSERT_EQ(runtime_->ingest(system_, batch(3), result, error), HEARTH_OK) << error;
+  runtime_->close();
+  // A poll interval far longer than the wait below: only the resume after loading the
+  // plugins can deliver the replay in time.
+  runtime_ = std::make_unique<DataRuntime>(store_->store(), std::vector<std::string>{"test_signal_listener"},
+                                           "[events]\nstart = beginning\npoll_ms = 60000\n");
+  std::size_t received = 0;
+  for (int attempt = 0; attempt < 200 && received < 3; ++attempt) {
+    std::string out;
+    ASSERT_EQ(runtime_->query("nl.hearth.test.signal-listener", "seen", out), HEARTH_OK) << out;
+    received = Poco::JSON::Parser().parse(out).extract<Poco::JSON::Array::Ptr>()->size();
+    if (received < 3) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(received, 3u) << "the replay did not reach the plugin loaded after the follower started";
 }
 
 TEST_P(Ingestion, RetryOfTheSameBatchIsAllDuplicatesAndPublishesNothingNew) {

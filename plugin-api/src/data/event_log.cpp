@@ -121,7 +121,7 @@ std::uint64_t last_event_seq(storage::Store &store) {
 EventLogFollower::EventLogFollower(storage::Store &store, runtime::EventBus &bus,
                                    std::shared_ptr<spdlog::logger> logger, Options options)
     : store_(store), bus_(bus), logger_(std::move(logger)), options_(std::move(options)),
-      position_(options_.start_after) {
+      position_(options_.start_after), paused_(options_.start_paused) {
   thread_ = std::thread([this] { run(); });
   if (!options_.postgresql_target.empty()) {
     // libpq directly: SOCI has no API for LISTEN/NOTIFY. This connection only listens.
@@ -170,6 +170,13 @@ void EventLogFollower::wake() {
   changed_.notify_all();
 }
 
+void EventLogFollower::resume() {
+  std::lock_guard lock(mutex_);
+  paused_ = false;
+  woken_ = true;
+  changed_.notify_all();
+}
+
 bool EventLogFollower::wait_for(std::uint64_t seq, std::chrono::milliseconds timeout) {
   wake();
   std::unique_lock lock(mutex_);
@@ -198,9 +205,12 @@ void EventLogFollower::run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      changed_.wait_for(lock, options_.poll_interval, [&] { return woken_ || stopping_; });
+      changed_.wait_for(lock, options_.poll_interval, [&] { return (woken_ && !paused_) || stopping_; });
       if (stopping_) {
         return;
+      }
+      if (paused_) {
+        continue;
       }
       woken_ = false;
     }

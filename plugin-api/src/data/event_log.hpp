@@ -58,6 +58,10 @@ public:
     std::uint64_t start_after = 0;  // publish events with seq > start_after
     std::string postgresql_target;  // libpq connection string; empty on SQLite
     std::chrono::milliseconds poll_interval{1000};
+    // When true nothing is published until resume(): the runtime resumes once its plugins
+    // are loaded, so the replay of the log reaches every subscriber and not only those
+    // that happened to subscribe before the first poll.
+    bool start_paused = false;
   };
   EventLogFollower(storage::Store &store, runtime::EventBus &bus, std::shared_ptr<spdlog::logger> logger,
                    Options options);
@@ -67,6 +71,8 @@ public:
 
   // Asks the follower to read the log now. [any-thread]
   void wake();
+  // Ends the pause of Options::start_paused and reads the log now; idempotent. [any-thread]
+  void resume();
   // The last sequence published on the bus.
   std::uint64_t position() const { return position_.load(); }
   // Waits until position() >= seq; false on timeout.
@@ -86,6 +92,7 @@ private:
   std::condition_variable changed_;
   bool woken_ = false;
   bool stopping_ = false;
+  bool paused_ = false;
   std::thread listener_; // PostgreSQL only: turns NOTIFY into wake()
   std::thread thread_;
 };

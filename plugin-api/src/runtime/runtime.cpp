@@ -163,6 +163,7 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
     follow.postgresql_target = options.target;
   }
   follow.poll_interval = std::chrono::milliseconds(config_.get_int("events.poll_ms", 1000, 10, 60000));
+  follow.start_paused = true; // resumed by load_plugins(), load_plugin() or drain()
   follower_ = std::make_unique<data::EventLogFollower>(*store_, *bus_, logger_, follow);
 
   data::ValidationRules rules;
@@ -229,6 +230,7 @@ Runtime::~Runtime() {
 }
 
 bool Runtime::drain(std::chrono::milliseconds timeout) {
+  follower_->resume();
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   if (!follower_->wait_for(data::last_event_seq(*store_), timeout)) {
     return false;
@@ -251,10 +253,12 @@ std::vector<std::filesystem::path> Runtime::plugin_folders() const {
 void Runtime::load_plugins() {
   const auto disabled_list = split(config_.get("plugins.disabled", ""), ",");
   registry_->load_folders(plugin_folders(), {disabled_list.begin(), disabled_list.end()});
+  follower_->resume();
 }
 
 loader::PluginRegistry::Summary Runtime::load_plugin(const std::filesystem::path &path) {
   const std::size_t index = registry_->load_file(path);
+  follower_->resume();
   return registry_->summaries().at(index);
 }
 
