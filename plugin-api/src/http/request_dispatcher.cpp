@@ -16,6 +16,8 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/UUIDGenerator.h>
 
+#include "runtime/logging.hpp"
+
 namespace hearth::http {
 
 namespace {
@@ -184,6 +186,7 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
       send(error_response(413, "request body too large"), translated.request_id, response);
     } else {
       translated.body = std::move(*body);
+      const runtime::RequestScope scope(translated.request_id); // JSON log lines carry it
       const Response answered = answer(routes_, options_.fallback, translated, *options_.logger);
       status = answered.status;
       send(answered, translated.request_id, response);
