@@ -17,6 +17,8 @@ int run_version(const CommandLine &command_line, const std::vector<std::string> 
 int run_plugins_list(const CommandLine &command_line, const std::vector<std::string> &arguments);
 
 // `hearth plugins inspect FILE [--json]`: inspects one module in a child process.
+// `hearth plugins scan DIR [--json]`: every module in DIR inspected in a child process.
+int run_plugins_scan(const CommandLine &command_line, const std::vector<std::string> &arguments);
 int run_plugins_inspect(const CommandLine &command_line,
                         const std::vector<std::string> &arguments);
 

@@ -64,7 +64,7 @@ int dispatch(const CommandLine &command_line) {
   }
   if (command == "plugins") {
     if (rest.empty()) {
-      throw UsageError("'plugins' needs a subcommand: list or inspect");
+      throw UsageError("'plugins' needs a subcommand: list, inspect or scan");
     }
     const std::vector<std::string> options(rest.begin() + 1, rest.end());
     if (rest.front() == "list") {
@@ -72,6 +72,9 @@ int dispatch(const CommandLine &command_line) {
     }
     if (rest.front() == "inspect") {
       return run_plugins_inspect(command_line, options);
+    }
+    if (rest.front() == "scan") {
+      return run_plugins_scan(command_line, options);
     }
     throw UsageError("unknown command 'plugins " + rest.front() + "'");
   }

@@ -213,6 +213,50 @@ TEST(HearthCliInspect, ModuleThatCrashesIsReportedNotFatal) {
       << result.err;
 }
 
+TEST(HearthCliScan, ReportsGoodRefusedAndCrashingModulesAndGoesOn) {
+  HEARTH_REQUIRE_OR_SKIP(fs::exists(example_plugin),
+                         "the example plugin is not built: " + example_plugin.string());
+  ScratchDir scratch;
+  fs::copy_file(example_plugin, scratch.path() / "a_good.so");
+  fs::copy_file(HEARTH_CLI_CRASHING_MODULE, scratch.path() / "b_crashing.so");
+  std::ofstream(scratch.path() / "c_text.so") << "not a shared object\n";
+  std::ofstream(scratch.path() / "notes.txt") << "not a module at all\n";
+  const char *asan_options = std::getenv("ASAN_OPTIONS");
+  const std::string no_segv_handler =
+      (asan_options != nullptr ? std::string(asan_options) + ":" : std::string()) + "handle_segv=0";
+  ChildResult result = run_hearth({"plugins", "scan", scratch.path().string(), "--json"},
+                                  {{"ASAN_OPTIONS", no_segv_handler}});
+  ASSERT_TRUE(result.exited) << "the command itself died: signal " << result.signal_number;
+  EXPECT_EQ(result.exit_code, 1) << "a scan with a bad module must fail";
+  const auto list = Poco::JSON::Parser().parse(result.out).extract<Poco::JSON::Array::Ptr>();
+  ASSERT_EQ(list->size(), 3u) << result.out; // only *.so files
+  const auto good = list->getObject(0);
+  EXPECT_EQ(good->getValue<std::string>("file"), "a_good.so");
+  EXPECT_EQ(good->getValue<std::string>("outcome"), "plugin");
+  EXPECT_EQ(good->getObject("plugin")->getValue<std::string>("id"), example_plugin_id);
+  const auto crashing = list->getObject(1);
+  EXPECT_EQ(crashing->getValue<std::string>("outcome"), "failed");
+  EXPECT_TRUE(contains(crashing->getValue<std::string>("reason"), "crashed")) << result.out;
+  const auto text = list->getObject(2);
+  EXPECT_EQ(text->getValue<std::string>("outcome"), "refused");
+  EXPECT_FALSE(text->getValue<std::string>("reason").empty());
+}
+
+TEST(HearthCliScan, AFolderOfGoodPluginsSucceedsAndAMissingFolderFails) {
+  HEARTH_REQUIRE_OR_SKIP(fs::exists(example_plugin),
+                         "the example plugin is not built: " + example_plugin.string());
+  ScratchDir scratch;
+  fs::copy_file(example_plugin, scratch.path() / "hello.so");
+  ChildResult result = run_hearth({"plugins", "scan", scratch.path().string()});
+  ASSERT_TRUE(result.exited);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(contains(result.out, "plugin  hello.so  " + std::string(example_plugin_id))) << result.out;
+  EXPECT_TRUE(contains(result.out, "1 module scanned")) << result.out;
+  result = run_hearth({"plugins", "scan", (scratch.path() / "absent").string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_TRUE(contains(result.err, "not a folder")) << result.err;
+}
+
 TEST(HearthCliInspect, NeedsExactlyOneFile) {
   EXPECT_EQ(run_hearth({"plugins", "inspect"}).exit_code, 2);
   EXPECT_EQ(run_hearth({"plugins", "inspect", "a.so", "b.so"}).exit_code, 2);
