@@ -36,7 +36,7 @@
   X(hearth_http_extension, 16, 8)     \
   X(hearth_data_extension, 40, 8)     \
   X(hearth_metrics_extension, 32, 8)  \
-  X(hearth_calls_extension, 16, 8)    \
+  X(hearth_calls_extension, 24, 8)    \
   X(hearth_credentials_extension, 16, 8)
 
 /* X(type, field, offsetof) for every field of every public struct. */
@@ -221,6 +221,7 @@
   X(hearth_calls_extension, struct_size, 0)         \
   X(hearth_calls_extension, reserved, 4)            \
   X(hearth_calls_extension, call, 8)                \
+  X(hearth_calls_extension, factory, 16)            \
                                                     \
   X(hearth_credentials_extension, struct_size, 0)   \
   X(hearth_credentials_extension, reserved, 4)      \

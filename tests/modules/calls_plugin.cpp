@@ -22,9 +22,24 @@
 
 namespace {
 
+// It depends on the services plugin, so it may take that plugin's typed factory; built
+// with TEST_NO_DEPENDENCY (as test_calls_free) it declares none and may not.
+#ifdef TEST_NO_DEPENDENCY
+const char *const *const dependencies = nullptr;
+constexpr const char *kId = "nl.hearth.test.calls-free";
+#else
+const char *const dependencies[] = {"nl.hearth.test.services", nullptr};
+constexpr const char *kId = "nl.hearth.test.calls";
+#endif
 const hearth_plugin_descriptor descriptor{sizeof(hearth_plugin_descriptor), HEARTH_PLUGIN_KIND_OTHER,
-                                          "nl.hearth.test.calls", "Calls test plugin", "Hearth tests",
-                                          "0.0.1", "Exercises the 1.2 services", nullptr, nullptr};
+                                          kId, "Calls test plugin", "Hearth tests",
+                                          "0.0.1", "Exercises the 1.2 services", nullptr, dependencies};
+
+// The services plugin's typed table (tests/modules/service_plugin.cpp).
+struct TypedTable {
+  uint32_t struct_size;
+  int32_t (*twice)(int32_t);
+};
 
 void append(void *user_data, const char *data, uint64_t size) {
   static_cast<std::string *>(user_data)->append(data, size);
@@ -51,6 +66,12 @@ public:
     if (calls_ == nullptr || credentials_ == nullptr || data_ == nullptr) {
       throw hearth::Error(HEARTH_ERROR_UNSUPPORTED, "a 1.2 extension is missing");
     }
+    // Other plugins are not reachable while plugins are being started.
+    const hearth_actor system{sizeof(hearth_actor), 0, "calls-test", HEARTH_ROLE_SYSTEM, "hearth", nullptr, "test"};
+    std::string ignored;
+    hearth_text_sink sink{sizeof(hearth_text_sink), 0, &ignored, &append};
+    init_call_status_ = calls_->call(c, &system, "nl.hearth.test.services", "whoami", "{}", &sink);
+    init_factory_null_ = calls_->factory(c, "nl.hearth.test.services", "nl.hearth.test.typed/1") == nullptr;
   }
 
   bool offers_operations() const override { return true; }
@@ -96,6 +117,15 @@ public:
       host_.c_host()->free(error);
       return answer(status, reply);
     }
+    if (operation == "factory") {
+      const void *table = calls_->factory(host_.c_host(), text("plugin").c_str(), text("factory").c_str());
+      if (table == nullptr) return answer(HEARTH_OK, "null");
+      const auto *typed = static_cast<const TypedTable *>(table);
+      return answer(HEARTH_OK, "twice(21)=" + std::to_string(typed->twice(21)));
+    }
+    if (operation == "init-results") {
+      return answer(init_call_status_, init_factory_null_ ? "factory null" : "factory set");
+    }
     if (operation == "mode") {
       const auto mode = host_.config("runtime.mode");
       return answer(HEARTH_OK, mode ? std::string(*mode) : std::string("(none)"));
@@ -108,6 +138,8 @@ private:
   const hearth_calls_extension *calls_ = nullptr;
   const hearth_credentials_extension *credentials_ = nullptr;
   const hearth_data_extension *data_ = nullptr;
+  int32_t init_call_status_ = HEARTH_OK;
+  bool init_factory_null_ = false;
 };
 
 } // namespace

@@ -203,7 +203,7 @@ TEST_F(PluginCalls, TheModeIsProductionUnlessConfigured) {
 
 TEST(PluginCallsMode, DemoModeReachesPluginsAndAnUnknownModeIsRefused) {
   {
-    RuntimeFixture demo({"test_calls"}, "[runtime]\nmode = demo\n");
+    RuntimeFixture demo(std::initializer_list<std::string>{"test_calls", "test_services"}, "[runtime]\nmode = demo\n");
     demo.open_and_load();
     Message result, error;
     ASSERT_EQ(hearth_runtime_call(demo.runtime(), &kConsultant, kRelay, "mode", "{}", result.out(), error.out()),
@@ -214,6 +214,33 @@ TEST(PluginCallsMode, DemoModeReachesPluginsAndAnUnknownModeIsRefused) {
   RuntimeFixture wrong({"test_calls"}, "[runtime]\nmode = testing\n");
   EXPECT_EQ(wrong.open(), HEARTH_ERROR_INVALID_ARGUMENT);
   EXPECT_NE(wrong.open_error().find("runtime.mode"), std::string::npos) << wrong.open_error();
+}
+
+TEST_F(PluginCalls, ATypedFactoryIsHandedOutOnlyForADeclaredDependency) {
+  Poco::JSON::Object args;
+  args.set("plugin", kTarget);
+  args.set("factory", "nl.hearth.test.typed/1");
+  EXPECT_EQ(relay(kConsultant, "factory", args).text, "twice(21)=42");
+  args.set("factory", "nl.hearth.test.no-such-factory/1");
+  EXPECT_EQ(relay(kConsultant, "factory", args).text, "null");
+}
+
+TEST(PluginCallsFactory, APluginThatDeclaredNoDependencyGetsNoFactory) {
+  RuntimeFixture fixture(std::initializer_list<std::string>{"test_calls_free", "test_services"});
+  fixture.open_and_load();
+  Message result, error;
+  ASSERT_EQ(hearth_runtime_call(fixture.runtime(), &kConsultant, "nl.hearth.test.calls-free", "factory",
+                                R"({"plugin":"nl.hearth.test.services","factory":"nl.hearth.test.typed/1"})",
+                                result.out(), error.out()),
+            HEARTH_OK)
+      << error.str();
+  EXPECT_NE(result.str().find("\"text\":\"null\""), std::string::npos) << result.str();
+}
+
+TEST_F(PluginCalls, InsideInitOtherPluginsAreNotReachable) {
+  const auto reply = relay(kConsultant, "init-results", Poco::JSON::Object());
+  EXPECT_EQ(reply.status, HEARTH_ERROR_STATE);
+  EXPECT_EQ(reply.text, "factory null");
 }
 
 TEST_F(PluginCalls, AuditorsSearchTheAuditLogOthersMayNot) {

@@ -38,10 +38,23 @@ typedef struct hearth_calls_extension {
    * HEARTH_ERROR_NOT_FOUND for a plugin that is not active or offers no operations, and
    * HEARTH_ERROR_INVALID_ARGUMENT for a missing actor field or arguments that are not a
    * JSON object. A plugin may call itself only through its own code, not through here
-   * (HEARTH_ERROR_INVALID_ARGUMENT). [any-thread] may block; never call it inside
+   * (HEARTH_ERROR_INVALID_ARGUMENT). HEARTH_ERROR_STATE from inside init() or deinit()
+   * (plugins are being started or stopped then: call from a request, an event or a
+   * thread of your own). [any-thread] may block; never call it inside
    * host->storage_transaction(). */
   int32_t (*call)(const hearth_host *host, const hearth_actor *actor, const char *plugin_id,
                   const char *operation, const char *args_json, const hearth_text_sink *result);
+
+  /* The factory `factory_id` of the active plugin `plugin_id` — its typed table for calls
+   * that must be faster than JSON (e.g. the early-warning plugin's flag lookup,
+   * hearth/early_warning.h, which applies policy and audit itself) — or NULL when that
+   * plugin is not active, has no such factory, or is not among the CALLING plugin's
+   * declared dependencies (hearth_plugin_descriptor.dependencies).
+   * Rationale: a declared dependency is initialised before the caller and stopped after
+   * it, so the table stays valid for the caller's whole life; any other plugin's could
+   * go away under it. NULL from inside init() or deinit() (fetch it on first use).
+   * [any-thread] */
+  const void *(*factory)(const hearth_host *host, const char *plugin_id, const char *factory_id);
 } hearth_calls_extension;
 
 #ifdef __cplusplus

@@ -42,6 +42,10 @@ int32_t call(const hearth_host *host, const hearth_actor *actor, const char *plu
     return refuse(result, HEARTH_ERROR_INVALID_ARGUMENT, "actor.access_point: missing");
   }
   auto &context = PluginContext::from(host);
+  if (PluginRegistry::busy_on_this_thread()) {
+    return refuse(result, HEARTH_ERROR_STATE,
+                  "plugins are being started or stopped: call other plugins after init()");
+  }
   if (context.plugin_id() == plugin_id) {
     return refuse(result, HEARTH_ERROR_INVALID_ARGUMENT,
                   "plugin_id: a plugin calls its own operations directly, not through the runtime");
@@ -69,10 +73,22 @@ int32_t call(const hearth_host *host, const hearth_actor *actor, const char *plu
   return status;
 }
 
+const void *factory(const hearth_host *host, const char *plugin_id, const char *factory_id) {
+  if (host == nullptr || !is_set(plugin_id) || !is_set(factory_id) || PluginRegistry::busy_on_this_thread()) {
+    return nullptr;
+  }
+  auto &context = PluginContext::from(host);
+  const auto *registry = context.services().registry;
+  if (registry == nullptr || !registry->depends_on(context.plugin_id(), plugin_id)) {
+    return nullptr;
+  }
+  return registry->factory(plugin_id, factory_id);
+}
+
 } // namespace
 
 const hearth_calls_extension *calls_extension() {
-  static const hearth_calls_extension table{sizeof(hearth_calls_extension), 0, &call};
+  static const hearth_calls_extension table{sizeof(hearth_calls_extension), 0, &call, &factory};
   return &table;
 }
 

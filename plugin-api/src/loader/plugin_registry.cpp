@@ -25,7 +25,26 @@ void append_to_string(void *user_data, const char *data, uint64_t size) {
   }
 }
 
+// True on a thread that holds the registry for loading, initialising or stopping plugins:
+// a plugin's init() or deinit() must not call into other plugins through the registry
+// (it would wait for itself). Calls made then answer HEARTH_ERROR_STATE instead.
+thread_local bool registry_busy_on_this_thread = false;
+
+// Marks the calling thread busy for the life of the object.
+class BusyThread {
+public:
+  BusyThread() : previous_(registry_busy_on_this_thread) { registry_busy_on_this_thread = true; }
+  ~BusyThread() { registry_busy_on_this_thread = previous_; }
+  BusyThread(const BusyThread &) = delete;
+  BusyThread &operator=(const BusyThread &) = delete;
+
+private:
+  bool previous_;
+};
+
 } // namespace
+
+bool PluginRegistry::busy_on_this_thread() { return registry_busy_on_this_thread; }
 
 PluginRegistry::PluginRegistry(runtime::Services &services) : services_(services) {}
 
@@ -34,6 +53,7 @@ PluginRegistry::~PluginRegistry() { shutdown(); }
 void PluginRegistry::load_folders(const std::vector<std::filesystem::path> &folders,
                                   const std::set<std::string> &disabled) {
   std::unique_lock lock(mutex_);
+  const BusyThread busy;
   std::vector<std::filesystem::path> files;
   for (const auto &folder : folders) {
     std::error_code ec;
@@ -92,6 +112,7 @@ void PluginRegistry::load_folders(const std::vector<std::filesystem::path> &fold
 
 std::size_t PluginRegistry::load_file(const std::filesystem::path &file) {
   std::unique_lock lock(mutex_);
+  const BusyThread busy;
   const auto path = normalised(file);
   auto outcome = load_module(path, HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
   auto record = std::make_unique<PluginRecord>();
@@ -245,6 +266,7 @@ void PluginRegistry::fail(PluginRecord &record, std::int32_t status, const std::
 
 void PluginRegistry::shutdown() {
   std::unique_lock lock(mutex_);
+  const BusyThread busy;
   for (auto it = init_order_.rbegin(); it != init_order_.rend(); ++it) {
     PluginRecord &record = **it;
     if (services_.routes != nullptr) {
@@ -324,6 +346,14 @@ std::int32_t PluginRegistry::query(const std::string &plugin_id, const std::stri
     answer = "plugin '" + plugin_id + "': query '" + name + "' threw an exception";
   }
   return HEARTH_ERROR_PLUGIN;
+}
+
+bool PluginRegistry::depends_on(const std::string &plugin_id, const std::string &dependency) const {
+  std::shared_lock lock(mutex_);
+  const PluginRecord *record = find_active(plugin_id);
+  if (record == nullptr) return false;
+  const auto &needs = record->descriptor.dependencies;
+  return std::find(needs.begin(), needs.end(), dependency) != needs.end();
 }
 
 const void *PluginRegistry::factory(const std::string &plugin_id, const std::string &factory_id) const {

@@ -73,6 +73,14 @@ public:
                     const std::string &operation, const std::string &args_json,
                     std::string &answer) const;
 
+  // True when the active plugin `plugin_id` declares `dependency` among its dependencies
+  // (so it is initialised after it and stopped before it). [any-thread]
+  bool depends_on(const std::string &plugin_id, const std::string &dependency) const;
+
+  // True while the calling thread loads, initialises or stops plugins: a plugin's init()
+  // or deinit() is running on it, and calls into other plugins must be refused.
+  static bool busy_on_this_thread();
+
   // What the active plugin's get_factory(factory_id) returns; nullptr when the plugin is
   // not active, has no such factory, or throws. [any-thread]
   const void *factory(const std::string &plugin_id, const std::string &factory_id) const;
