@@ -10,6 +10,7 @@
 #include "cli_errors.hpp"
 #include "commands.hpp"
 #include "configured_address.hpp"
+#include "demo/demo_cases.hpp"
 #include "demo/empty_store_seeding.hpp"
 #include "plugin_names.hpp"
 #include "runtime_session.hpp"
@@ -74,9 +75,9 @@ int wait_for_stop_signal(const sigset_t &signals) {
   }
 }
 
-// Seeds an empty store with the demo neighbourhood and says so on stderr. The runtime it
-// opens is closed again before serving opens its own.
-void seed_demo_data_when_empty(const std::optional<std::string> &config_dir) {
+// Seeds an empty store with the demo neighbourhood and says so on stderr; true when it
+// did. The runtime it opens is closed again before serving opens its own.
+bool seed_demo_data_when_empty(const std::optional<std::string> &config_dir) {
   try {
     const auto seeded =
         demo::seed_empty_store(config_dir, demo::serve_seed_tenancies, demo::serve_seed);
@@ -85,6 +86,7 @@ void seed_demo_data_when_empty(const std::optional<std::string> &config_dir) {
                 << demo::serve_seed_tenancies << " tenancies, seed " << demo::serve_seed << ", "
                 << seeded->accepted << " signals); use --no-demo-data to start empty\n";
     }
+    return seeded.has_value();
   } catch (const std::runtime_error &failure) {
     throw CommandFailure(std::string("cannot seed the demo data: ") + failure.what());
   }
@@ -116,11 +118,17 @@ int run_serve(const CommandLine &command_line, const std::vector<std::string> &a
   std::signal(SIGPIPE, SIG_IGN);
 
   const std::optional<std::string> config_dir = effective_config_dir(command_line);
-  if (!options.has("--no-demo-data")) {
-    seed_demo_data_when_empty(config_dir);
-  }
+  const bool seeded = !options.has("--no-demo-data") && seed_demo_data_when_empty(config_dir);
   RuntimeSession session(config_dir);
   session.load_plugins();
+  if (seeded) {
+    // Casework needs the coordinator-handoff plugin, so it follows the plugins.
+    const auto cases = demo::open_demo_cases(session.handle());
+    std::cerr << "hearth: demo casework: " << cases.done << " steps done\n";
+    for (const auto &problem : cases.problems) {
+      std::cerr << "hearth: warning: demo casework: " << problem << '\n';
+    }
+  }
   const std::size_t active = report_plugins(session.plugins());
   const std::uint16_t bound_port = session.serve_http(address, requested_port);
 

@@ -96,7 +96,7 @@ TEST(HearthCli, HelpListsEveryCommandAndTheGlobalOptions) {
     ASSERT_TRUE(result.exited) << flag;
     EXPECT_EQ(result.exit_code, 0) << flag;
     for (const char *expected :
-         {"Usage:", "help", "version", "plugins list", "plugins inspect", "serve",
+         {"Usage:", "help", "version", "plugins list", "plugins inspect", "plugins scan", "serve",
           "--address", "--port", "--json", "--config"}) {
       EXPECT_TRUE(contains(result.out, expected)) << flag << " lacks " << expected;
     }
@@ -352,6 +352,10 @@ void serve_answer_and_stop(int stop_signal) {
                                  << " s";
   EXPECT_TRUE(result.exited) << "ended by signal " << result.signal_number;
   EXPECT_EQ(result.exit_code, 0) << result.err;
+  // The empty store got the demo neighbourhood and its casework (cases, a plan, an offer).
+  EXPECT_TRUE(contains(result.err, "seeded a demo neighbourhood")) << result.err;
+  EXPECT_TRUE(contains(result.err, "demo casework: 5 steps done")) << result.err;
+  EXPECT_FALSE(contains(result.err, "warning: demo casework")) << result.err;
 }
 
 TEST(HearthCliServe, ServesHealthzAndStopsOnSigterm) { serve_answer_and_stop(SIGTERM); }
