@@ -210,6 +210,19 @@ constexpr const char *kPlaces =
     "CREATE INDEX ch_report_reporter ON ch_report (reporter_user);"
     "CREATE INDEX ch_report_tenancy ON ch_report (tenancy_id, status)";
 
+// Version 5: what a neighbour wrote when filing a report through report.file (nuisance
+// data, shown only to the reporter and the consultant of the tenancy), with the category
+// they chose and a fingerprint of their request, so that a repeated request with the same
+// idempotency key is recognised and a different one refused.
+constexpr const char *kReportTexts =
+    "CREATE TABLE ch_report_text ("
+    " signal_seq BIGINT PRIMARY KEY,"
+    " reporter_user TEXT NOT NULL,"
+    " category TEXT NOT NULL,"
+    " description TEXT NOT NULL,"
+    " request_sha256 TEXT NOT NULL,"
+    " filed_ms BIGINT NOT NULL)";
+
 hearth_migration migration(uint32_t version, const char *description, const char *sql,
                            const char *sql_postgresql = nullptr) {
   hearth_migration m{};
@@ -229,6 +242,7 @@ const std::vector<hearth_migration> &migrations() {
       migration(2, "the case timeline", kTimelineSqlite, kTimelinePostgresql),
       migration(3, "plans, actions, support network, consults", kPlan),
       migration(4, "places, reservations, placements, neighbours' reports", kPlaces),
+      migration(5, "the texts neighbours file with their reports", kReportTexts),
   };
   return all;
 }

@@ -1,0 +1,353 @@
+// The housing consultant's views: the flags in my portfolio (by level, then age), a
+// flag's explanation and history, and the decision on it (accept, override, dismiss —
+// always with a reason). Everything through the early-warning plugin's operations
+// (docs/early-warning.md) with the consultant's own actor: its policy check and audit
+// apply to every row shown and every decision.
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "view.hpp"
+
+namespace hearth::dashboards {
+namespace {
+
+constexpr const char *kEarlyWarning = "nl.hearth.early-warning";
+constexpr std::int64_t kDayMs = 86'400'000;
+
+int level_rank(const std::string &level) {
+  return level == "red" ? 3 : level == "amber" ? 2 : level == "green" ? 1 : 0;
+}
+
+std::string text(const Poco::JSON::Object &object, const char *name) {
+  if (!object.has(name) || object.isNull(name)) {
+    return {};
+  }
+  return object.get(name).convert<std::string>();
+}
+
+std::int64_t number(const Poco::JSON::Object &object, const char *name) {
+  if (!object.has(name) || object.isNull(name)) {
+    return 0;
+  }
+  return object.get(name).convert<std::int64_t>();
+}
+
+// Points with one decimal, with a decimal comma in Dutch.
+std::string points(const Poco::JSON::Object &object, const char *name, const std::string &lang) {
+  if (!object.has(name) || object.isNull(name)) {
+    return {};
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", object.get(name).convert<double>());
+  std::string out = text;
+  if (lang != "en") {
+    std::replace(out.begin(), out.end(), '.', ',');
+  }
+  return out;
+}
+
+std::string level_html(const std::string &level, const std::string &lang) {
+  return "<span class=\"level level-" + escape(level.empty() ? "none" : level) + "\" data-test=\"flag-level\">" +
+         escape(level_label(level, lang)) + "</span>";
+}
+
+std::string option(const std::string &value, const std::string &label, const std::string &selected) {
+  return "<option value=\"" + escape(value) + "\"" + (value == selected ? " selected" : "") + ">" + escape(label) +
+         "</option>";
+}
+
+// GET /dashboard/consultant: the flags of my portfolio, highest level first, then oldest.
+ViewResponse flag_list(ViewRequest &request) {
+  const std::string &lang = request.session.lang;
+  std::string status = request.param("status");
+  if (status.empty()) {
+    status = "proposed";
+  }
+  std::string min_level = request.param("min_level");
+  if (min_level.empty()) {
+    min_level = "amber";
+  }
+  Poco::JSON::Object args;
+  args.set("status", status);
+  args.set("min_level", min_level);
+  args.set("limit", 500);
+  const CallResult result = request.backend.call(request.session, kEarlyWarning, "flags.portfolio", args);
+  ViewResponse response;
+  response.title = request.t("Signalen in mijn portefeuille", "Flags in my portfolio");
+  std::string &html = response.body_html;
+  html += "<form method=\"get\" action=\"/dashboard/consultant\" class=\"filters\" data-test=\"flag-filter\">";
+  html += "<label for=\"status\">" + escape(request.t("Status", "Status")) + "</label><select id=\"status\" name=\"status\">";
+  for (const char *s : {"proposed", "accepted", "overridden", "dismissed"}) {
+    html += option(s, status_label(s, lang), status);
+  }
+  html += option("any", request.t("alle", "any"), status) + "</select>";
+  html += "<label for=\"min_level\">" + escape(request.t("Vanaf niveau", "From level")) +
+          "</label><select id=\"min_level\" name=\"min_level\">";
+  for (const char *l : {"green", "amber", "red"}) {
+    html += option(l, level_label(l, lang), min_level);
+  }
+  html += "</select> <button type=\"submit\">" + escape(request.t("Toon", "Show")) + "</button></form>\n";
+  if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
+    return ViewResponse::bad_request(request, escape(result.body));
+  }
+  if (!result.ok()) {
+    html += "<p role=\"alert\" data-test=\"error\">" +
+            escape(request.t("De signalen zijn nu niet te lezen.", "The flags cannot be read now.")) + "</p>";
+    response.status = result.status == HEARTH_ERROR_DENIED ? 403 : 503;
+    return response;
+  }
+  const auto flags = result.object()->getArray("flags");
+  std::vector<Poco::JSON::Object::Ptr> rows;
+  for (unsigned i = 0; !flags.isNull() && i < flags->size(); ++i) {
+    if (in_scope(request.session, text(*flags->getObject(i), "tenancy_id"))) {
+      rows.push_back(flags->getObject(i));
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) {
+    const int la = level_rank(text(*a, "level")), lb = level_rank(text(*b, "level"));
+    return la != lb ? la > lb : number(*a, "evaluated_at_ms") < number(*b, "evaluated_at_ms");
+  });
+  if (rows.empty()) {
+    html += "<p data-test=\"no-flags\">" +
+            escape(request.t("Er zijn geen signalen die aan deze keuze voldoen.", "No flags match this choice.")) +
+            "</p>\n";
+    return response;
+  }
+  const std::int64_t now = request.backend.now_ms();
+  html += "<table data-test=\"flag-table\"><caption>" +
+          escape(request.t("Signalen, hoogste niveau en oudste eerst", "Flags, highest level and oldest first")) +
+          "</caption>\n<thead><tr><th scope=\"col\">" + escape(request.t("Niveau", "Level")) + "</th><th scope=\"col\">" +
+          escape(request.t("Huurovereenkomst", "Tenancy")) + "</th><th scope=\"col\">" +
+          escape(request.t("Score", "Score")) + "</th><th scope=\"col\">" + escape(request.t("Status", "Status")) +
+          "</th><th scope=\"col\">" + escape(request.t("Gesignaleerd", "Raised")) + "</th><th scope=\"col\">" +
+          escape(request.t("Dagen open", "Days open")) + "</th></tr></thead>\n<tbody>\n";
+  for (const auto &row : rows) {
+    const std::string id = text(*row, "flag_id");
+    const std::int64_t raised = number(*row, "evaluated_at_ms"); // when the signals said so
+    html += "<tr data-test=\"flag-row\" data-flag=\"" + escape(id) + "\"><td>" + level_html(text(*row, "level"), lang) +
+            "</td><th scope=\"row\"><a href=\"/dashboard/consultant/flag?id=" + escape(url_encode(id)) + "\">" +
+            escape(text(*row, "tenancy_id")) + "</a></th><td>" + escape(text(*row, "score")) + "</td><td>" +
+            escape(status_label(text(*row, "status"), lang)) + "</td><td>" + escape(format_date(raised, lang)) +
+            "</td><td>" + std::to_string(std::max<std::int64_t>(0, (now - raised) / kDayMs)) + "</td></tr>\n";
+  }
+  html += "</tbody></table>\n";
+  return response;
+}
+
+std::string decision_form(const ViewRequest &request, const std::string &flag_id, const std::string &level) {
+  const std::string &lang = request.session.lang;
+  std::string html = "<form method=\"post\" action=\"/dashboard/consultant/decide\" data-test=\"decision-form\">" +
+                     csrf_field(request.session) + "<input type=\"hidden\" name=\"flag_id\" value=\"" +
+                     escape(flag_id) + "\"><fieldset><legend>" + escape(request.t("Uw besluit", "Your decision")) +
+                     "</legend>";
+  const struct {
+    const char *value, *nl, *en;
+  } choices[] = {{"accept", "Overnemen", "Accept"},
+                 {"override", "Ander niveau kiezen", "Override the level"},
+                 {"dismiss", "Afwijzen", "Dismiss"}};
+  for (const auto &c : choices) {
+    html += "<label><input type=\"radio\" name=\"decision\" value=\"" + std::string(c.value) + "\" required> " +
+            escape(request.t(c.nl, c.en)) + "</label>";
+  }
+  html += "</fieldset><div data-role=\"override-level\"><label for=\"level\">" +
+          escape(request.t("Niveau bij aanpassen", "Level when overriding")) +
+          "</label><select id=\"level\" name=\"level\">";
+  for (const char *l : {"green", "amber", "red"}) {
+    if (l != level) {
+      html += option(l, level_label(l, lang), "");
+    }
+  }
+  html += "</select></div><label for=\"reason\">" + escape(request.t("Reden (verplicht)", "Reason (required)")) +
+          "</label><textarea id=\"reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required></textarea>"
+          "<p><button type=\"submit\" data-test=\"decide\">" +
+          escape(request.t("Besluit vastleggen", "Record the decision")) + "</button></p></form>\n";
+  return html;
+}
+
+// GET /dashboard/consultant/flag?id=…: the explanation, the signals behind it, earlier
+// flags of the tenancy and the decision (or the form to make it).
+ViewResponse flag_page(ViewRequest &request) {
+  const std::string &lang = request.session.lang;
+  const std::string id = request.param("id");
+  if (id.empty() || id.size() > 128) {
+    return ViewResponse::not_found(request);
+  }
+  Poco::JSON::Object args;
+  args.set("flag_id", id);
+  args.set("lang", lang);
+  const CallResult result = request.backend.call(request.session, kEarlyWarning, "flag.explain", args);
+  if (result.status == HEARTH_ERROR_NOT_FOUND || result.status == HEARTH_ERROR_DENIED ||
+      result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
+    return ViewResponse::not_found(request);
+  }
+  if (!result.ok()) {
+    throw std::runtime_error("flag.explain answered status " + std::to_string(result.status));
+  }
+  const auto flag = result.object();
+  const std::string level = text(*flag, "level");
+  const std::string tenancy = text(*flag, "tenancy_id");
+  if (!in_scope(request.session, tenancy)) {
+    return ViewResponse::not_found(request);
+  }
+  const std::string status = text(*flag, "status");
+  ViewResponse response;
+  response.title = request.t("Signaal voor ", "Flag for ") + tenancy;
+  std::string &html = response.body_html;
+  html += "<dl class=\"facts\" data-test=\"flag-facts\"><dt>" + escape(request.t("Niveau", "Level")) + "</dt><dd>" +
+          level_html(level, lang) + "</dd><dt>" + escape(request.t("Score", "Score")) + "</dt><dd>" +
+          escape(text(*flag, "score")) + "</dd><dt>" + escape(request.t("Status", "Status")) +
+          "</dt><dd data-test=\"flag-status\">" + escape(status_label(status, lang)) + "</dd><dt>" +
+          escape(request.t("Gesignaleerd", "Raised")) + "</dt><dd>" +
+          escape(format_date_time(number(*flag, "evaluated_at_ms"), lang)) + "</dd></dl>\n";
+
+  const auto explanation = flag->getObject("explanation");
+  html += "<h2>" + escape(request.t("Waarom", "Why")) + "</h2>\n<ul data-test=\"explanation\">";
+  const auto lines = explanation.isNull() ? Poco::JSON::Array::Ptr() : explanation->getArray("lines");
+  for (unsigned i = 0; !lines.isNull() && i < lines->size(); ++i) {
+    html += "<li>" + escape(lines->getElement<std::string>(i)) + "</li>";
+  }
+  html += "</ul>\n";
+  if (!explanation.isNull()) {
+    html += "<p>" + escape(text(*explanation, "summary")) + "</p>\n<p class=\"notice\">" +
+            escape(text(*explanation, "advice")) + "</p>\n<p><small>" + escape(text(*explanation, "rule_set")) +
+            "</small></p>\n";
+  }
+
+  const auto decision = flag->getObject("decision");
+  html += "<h2>" + escape(request.t("Besluit", "Decision")) + "</h2>\n";
+  if (decision.isNull()) {
+    html += decision_form(request, id, level);
+  } else {
+    html += "<dl class=\"facts\" data-test=\"decision\"><dt>" + escape(request.t("Besluit", "Decision")) + "</dt><dd>" +
+            escape(status_label(text(*decision, "status"), lang)) + "</dd><dt>" +
+            escape(request.t("Niveau", "Level")) + "</dt><dd>" + level_html(text(*decision, "level"), lang) +
+            "</dd><dt>" + escape(request.t("Door", "By")) + "</dt><dd>" + escape(text(*decision, "by")) + " (" +
+            escape(role_label(text(*decision, "role"), lang)) + ")</dd><dt>" + escape(request.t("Op", "On")) +
+            "</dt><dd>" + escape(format_date_time(number(*decision, "at_ms"), lang)) + "</dd><dt>" +
+            escape(request.t("Reden", "Reason")) + "</dt><dd data-test=\"decision-reason\">" +
+            escape(text(*decision, "reason")) + "</dd></dl>\n";
+  }
+
+  const auto signals = flag->getArray("signals");
+  html += "<h2>" + escape(request.t("Geschiedenis", "History")) + "</h2>\n";
+  if (!signals.isNull() && signals->size() > 0) {
+    html += "<table data-test=\"signal-table\"><caption>" +
+            escape(request.t("Meldingen achter dit signaal", "Signals behind this flag")) +
+            "</caption><thead><tr><th scope=\"col\">" + escape(request.t("Datum", "Date")) + "</th><th scope=\"col\">" +
+            escape(request.t("Soort", "Type")) + "</th><th scope=\"col\">" + escape(request.t("Categorie", "Category")) +
+            "</th><th scope=\"col\">" + escape(request.t("Punten toen", "Points then")) + "</th><th scope=\"col\">" +
+            escape(request.t("Punten nu", "Points now")) + "</th></tr></thead><tbody>\n";
+    for (unsigned i = 0; i < signals->size(); ++i) {
+      const auto s = signals->getObject(i);
+      html += "<tr><th scope=\"row\">" + escape(format_date(number(*s, "occurred_at_ms"), lang)) + "</th><td>" +
+              escape(text(*s, "type")) + (text(*s, "detail").empty() ? "" : " / " + escape(text(*s, "detail"))) +
+              "</td><td>" + escape(text(*s, "category")) + "</td><td>" + escape(points(*s, "points", lang)) + "</td><td>" +
+              escape(points(*s, "points_now", lang)) + "</td></tr>\n";
+    }
+    html += "</tbody></table>\n";
+  }
+  Poco::JSON::Object history_args;
+  history_args.set("tenancy_id", tenancy);
+  history_args.set("lang", lang);
+  const CallResult history = request.backend.call(request.session, kEarlyWarning, "flags.for-tenancy", history_args);
+  if (history.ok()) {
+    const auto earlier = history.object()->getArray("flags");
+    std::string rows;
+    for (unsigned i = 0; !earlier.isNull() && i < earlier->size(); ++i) {
+      const auto f = earlier->getObject(i);
+      if (text(*f, "id") == id) {
+        continue;
+      }
+      rows += "<tr data-test=\"history-row\"><th scope=\"row\"><a href=\"/dashboard/consultant/flag?id=" +
+              escape(url_encode(text(*f, "id"))) + "\">" + escape(format_date(number(*f, "evaluated_at_ms"), lang)) +
+              "</a></th><td>" + level_html(text(*f, "level"), lang) + "</td><td>" + escape(text(*f, "score")) +
+              "</td><td>" + escape(status_label(text(*f, "status"), lang)) + "</td></tr>\n";
+    }
+    if (!rows.empty()) {
+      html += "<table data-test=\"flag-history\"><caption>" +
+              escape(request.t("Andere signalen voor deze huurovereenkomst", "Other flags for this tenancy")) +
+              "</caption><thead><tr><th scope=\"col\">" + escape(request.t("Gesignaleerd", "Raised")) +
+              "</th><th scope=\"col\">" + escape(request.t("Niveau", "Level")) + "</th><th scope=\"col\">" +
+              escape(request.t("Score", "Score")) + "</th><th scope=\"col\">" + escape(request.t("Status", "Status")) +
+              "</th></tr></thead><tbody>\n" + rows + "</tbody></table>\n";
+    }
+  }
+  html += "<p><a href=\"/dashboard/consultant\">" + escape(request.t("Terug naar de signalen", "Back to the flags")) +
+          "</a></p>\n";
+  return response;
+}
+
+// POST /dashboard/consultant/decide: records the decision, then back to the flag page.
+ViewResponse decide(ViewRequest &request) {
+  const std::string id = request.param("flag_id");
+  const std::string decision = request.param("decision");
+  if (scope_is_limited(request.session)) {
+    // A token limited to one tenancy decides on that tenancy's flags only.
+    Poco::JSON::Object which;
+    which.set("flag_id", id);
+    const CallResult found = request.backend.call(request.session, kEarlyWarning, "flag.explain", which);
+    if (!found.ok() || !in_scope(request.session, text(*found.object(), "tenancy_id"))) {
+      return ViewResponse::not_found(request);
+    }
+  }
+  Poco::JSON::Object args;
+  args.set("flag_id", id);
+  args.set("decision", decision);
+  args.set("reason", request.param("reason"));
+  if (decision == "override") {
+    args.set("level", request.param("level"));
+  }
+  const CallResult result = request.backend.call(request.session, kEarlyWarning, "flag.decide", args);
+  const std::string back = "<p><a href=\"/dashboard/consultant/flag?id=" + escape(url_encode(id)) + "\">" +
+                           escape(request.t("Terug naar het signaal", "Back to the flag")) + "</a></p>";
+  if (result.ok()) {
+    return ViewResponse::redirect_to("/dashboard/consultant/flag?id=" + url_encode(id));
+  }
+  if (result.status == HEARTH_ERROR_NOT_FOUND) {
+    return ViewResponse::not_found(request);
+  }
+  ViewResponse response;
+  if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
+    response = ViewResponse::bad_request(request, escape(result.body));
+  } else if (result.status == HEARTH_ERROR_CONFLICT) {
+    response.status = 409;
+    response.title = request.t("Al besloten", "Already decided");
+    response.body_html = "<p role=\"alert\" data-test=\"error\">" +
+                         escape(request.t("Over dit signaal is al besloten.", "This flag has already been decided.")) +
+                         "</p>";
+  } else if (result.status == HEARTH_ERROR_DENIED) {
+    response.status = 403;
+    response.title = request.t("Geweigerd", "Refused");
+    response.body_html = "<p role=\"alert\" data-test=\"error\">" +
+                         escape(request.t("U mag over dit signaal niet besluiten.", "You may not decide on this flag.")) +
+                         "</p>";
+  } else {
+    throw std::runtime_error("flag.decide answered status " + std::to_string(result.status));
+  }
+  response.body_html += back;
+  return response;
+}
+
+} // namespace
+
+void register_consultant_views(ViewRegistry &registry) {
+  registry.add({"GET", "/dashboard/consultant", {HEARTH_ROLE_HOUSING_CONSULTANT}, flag_list, "Signalen", "Flags"});
+  registry.add({"GET",
+                "/dashboard/consultant/flag",
+                {HEARTH_ROLE_HOUSING_CONSULTANT, HEARTH_ROLE_COORDINATOR},
+                flag_page,
+                "",
+                ""});
+  registry.add({"POST",
+                "/dashboard/consultant/decide",
+                {HEARTH_ROLE_HOUSING_CONSULTANT, HEARTH_ROLE_COORDINATOR},
+                decide,
+                "",
+                ""});
+}
+
+} // namespace hearth::dashboards
