@@ -9,7 +9,9 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "commands/backtest/command_backtest.hpp"
+#include "commands/config-check/command_config_check.hpp"
 #include "commands/ingest/ingest_command.hpp"
+#include "commands/new-plugin/command_new_plugin.hpp"
 #include "commands/register-entry/command_register_entry.hpp"
 #include "commands/score/command_score.hpp"
 #include "usage.hpp"
@@ -58,6 +60,12 @@ int dispatch(const CommandLine &command_line) {
   }
   if (command == "backtest") {
     return run_backtest(command_line, rest);
+  }
+  if (command == "config") {
+    return run_config(command_line, rest);
+  }
+  if (command == "new-plugin") {
+    return run_new_plugin(command_line, rest);
   }
   if (command == "register-entry") {
     return run_register_entry(command_line, rest);
