@@ -12,6 +12,20 @@ constexpr std::int64_t kDay = 86'400'000;
 
 class ReportsTimelineMetrics : public HandoffTest {};
 
+TEST_P(ReportsTimelineMetrics, AReferenceThatCarriesTheTenancyIdIsNeverShownToTheNeighbour) {
+  rt().ingest("T-1-melding-0003", "OVE", "T-1", rt().clock().now(), "nb-1");
+  rt().drain();
+  const auto reports = rt().ok(neighbour, "report.mine")->getArray("reports");
+  ASSERT_EQ(reports->size(), 1u);
+  const std::string reference = reports->getObject(0)->getValue<std::string>("your_reference");
+  EXPECT_EQ(reference.find("T-1"), std::string::npos) << reference;
+  EXPECT_EQ(reference.rfind("ref-", 0), 0u) << reference;
+  EXPECT_EQ(reference.size(), 16u) << reference;
+  // Stable: the same report shows the same reference again.
+  EXPECT_EQ(rt().ok(neighbour, "report.mine")->getArray("reports")->getObject(0)->getValue<std::string>("your_reference"),
+            reference);
+}
+
 TEST_P(ReportsTimelineMetrics, NeighbourHearsAboutTheirReportOnly) {
   rt().ingest("sig-77", "OVE", "T-1", rt().clock().now(), "nb-1");
   rt().ingest("sig-78", "SCH", "T-1", rt().clock().now(), "nb-1"); // not a report type

@@ -31,11 +31,23 @@ constexpr const char *kReportColumns = "SELECT r.id, r.signal_seq, r.tenancy_id,
 // through report.file the category and text they wrote (the only readers are the
 // reporter and the consultant whose portfolio holds the tenancy: the policy's neighbour
 // and portfolio rules).
+// The reference a neighbour is shown: the source system's id of their report (the number
+// Signalen gave them), unless that id carries the tenancy's id — some exports build report
+// ids from it — in which case a neutral, stable one: "ref-" and 12 hex digits of its SHA-256.
+std::string neighbour_reference(const std::string &external_id, const std::string &tenancy_id) {
+  if (tenancy_id.empty() || external_id.find(tenancy_id) == std::string::npos) {
+    return external_id;
+  }
+  Poco::SHA2Engine digest(Poco::SHA2Engine::SHA_256);
+  digest.update(external_id);
+  return "ref-" + Poco::DigestEngine::digestToHex(digest.digest()).substr(0, 12);
+}
+
 Poco::JSON::Object::Ptr neighbour_view(const OperationContext &ctx, const Row &r) {
   const std::string status = r.text(4);
   auto out = json_object();
   out->set("report_id", r.text(0));
-  out->set("your_reference", r.text(8));
+  out->set("your_reference", neighbour_reference(r.text(8), r.text(2)));
   out->set("status", status);
   out->set("message", ctx.config().rules.report_messages.at(status));
   out->set("received_on", format_day(day_of(r.integer(5))));
