@@ -18,7 +18,7 @@
 #include <hearth/calls.h>
 
 // The lookup table's header ships with the early-warning plugin (its include folder).
-#include "../../early-warning/include/hearth/early_warning.h"
+#include <hearth/early_warning.h>
 
 #include "dashboard.hpp"
 #include "page_texts.hpp"
