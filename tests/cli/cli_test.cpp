@@ -332,9 +332,18 @@ struct ServeSession {
   }
 };
 
+// The bundled plugins' own configuration files, by absolute path: ctest runs in the build
+// folder, where the defaults' relative paths (config/handoff ...) name nothing.
+std::string bundled_plugin_files() {
+  const std::string config = std::string(HEARTH_CLI_SOURCE_DIR) + "/config";
+  return "[plugin.nl.hearth.coordinator-handoff]\nconfig_dir = " + config + "/handoff\n" +
+         "[plugin.nl.hearth.early-warning]\nrule_set = " + config + "/scoring/default.ini\n" +
+         "protected_attributes = " + config + "/scoring/protected-attributes.txt\n";
+}
+
 // `hearth serve` until it prints its URL, GET /healthz, then `stop_signal`.
 void serve_answer_and_stop(int stop_signal) {
-  ScratchConfig config;
+  ScratchConfig config(bundled_plugin_files());
   ServeSession serve({"--config", config.dir(), "serve", "--port", "0"});
   ASSERT_TRUE(serve.url_line.has_value()) << "no URL line; stderr: "
                                           << serve.process.finish(stop_time_limit).err;

@@ -1,6 +1,7 @@
 // [log] format = json: one JSON object per line, with the plugin that logged and the id of
 // the HTTP request being answered; a BSN in a message is redacted as in text lines; an
 // unknown format stops the runtime naming the key.
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -30,6 +31,22 @@ std::vector<Poco::JSON::Object::Ptr> json_lines(const std::filesystem::path &fil
 TEST(JsonLog, EveryLineIsJsonAndRequestLinesCarryTheRequestId) {
   ScratchDir logs;
   const auto file = logs.path() / "hearth.jsonl";
+  // The test suite points every runtime's log at one file (HEARTH_LOG_FILE, for the
+  // privacy scan), and the environment wins over hearth.ini: point it here for this test.
+  const char *suite_log = std::getenv("HEARTH_LOG_FILE");
+  const std::string previous = suite_log != nullptr ? suite_log : "";
+  ::setenv("HEARTH_LOG_FILE", file.c_str(), 1);
+  struct Restore {
+    std::string value;
+    bool had;
+    ~Restore() {
+      if (had) {
+        ::setenv("HEARTH_LOG_FILE", value.c_str(), 1);
+      } else {
+        ::unsetenv("HEARTH_LOG_FILE");
+      }
+    }
+  } restore{previous, suite_log != nullptr};
   RuntimeFixture fixture(std::initializer_list<std::string>{"test_services", "test_good"}, "[http]\nport = 0\n[log]\nformat = json\nfile = " + file.string() + "\n");
   fixture.open_and_load();
   uint16_t port = 0;
