@@ -93,7 +93,7 @@ protected:
       std::ofstream ini(scratch_.path() / "hearth.ini");
       ini << "[storage]\nbackend = sqlite\nsqlite_path = " << (scratch_.path() / "hearth.db").string() << "\n"
           << "[plugins]\nbundled = false\npath = " << plugins.string() << "\n[log]\nlevel = info\n"
-          << "[events]\npoll_ms = 100\n[runtime]\nmode = demo\n"
+          << "[events]\npoll_ms = 100\n[runtime]\nmode = demo\n[http]\nport = 0\n"
           << "[plugin.nl.hearth.coordinator-handoff]\nconfig_dir = " << (source / "config" / "handoff").string() << "\n"
           << "[plugin.nl.hearth.early-warning]\nrule_set = " << (source / "config" / "scoring" / "default.ini").string()
           << "\nprotected_attributes = " << (source / "config" / "scoring" / "protected-attributes.txt").string() << "\n"
