@@ -33,6 +33,30 @@ ReadOutcome not_found(const std::string &what) { return {HEARTH_ERROR_NOT_FOUND,
 
 bool is_role(const policy::Actor &actor, const char *role) { return actor.role == role; }
 
+// One audit entry as JSON: who, when, what kind of access. `full` adds what only an auditor
+// sees (sequence, on whose behalf, access point, objects, purpose, outcome); a tenant asking
+// who viewed their file gets the short form.
+Poco::JSON::Object audit_entry_json(const audit::AuditEntry &entry, bool full) {
+  Poco::JSON::Object item;
+  if (full) item.set("sequence", entry.sequence);
+  item.set("at_ms", entry.at_ms);
+  item.set("event", entry.event);
+  item.set("user", entry.user);
+  if (full) item.set("on_behalf_of", entry.on_behalf_of);
+  item.set("organisation", entry.organisation);
+  item.set("role", entry.role);
+  if (full) {
+    item.set("access_point", entry.access_point);
+    item.set("objects", entry.objects);
+  }
+  item.set("emergency", entry.emergency);
+  if (full) {
+    item.set("purpose", entry.purpose);
+    item.set("outcome", entry.outcome);
+  }
+  return item;
+}
+
 } // namespace
 
 Reader::Reader(storage::Store &store, runtime::Clock &clock, audit::AuditLog &audit, const policy::Policy &policy)
@@ -170,14 +194,7 @@ ReadOutcome Reader::audit_viewers(const policy::Actor &actor, const std::string 
   }
   Poco::JSON::Array viewers;
   for (const auto &entry : audit_.viewers_of(object)) {
-    Poco::JSON::Object item;
-    item.set("at_ms", entry.at_ms);
-    item.set("event", entry.event);
-    item.set("user", entry.user);
-    item.set("organisation", entry.organisation);
-    item.set("role", entry.role);
-    item.set("emergency", entry.emergency);
-    viewers.add(item);
+    viewers.add(audit_entry_json(entry, false));
   }
   return {HEARTH_OK, to_json(viewers)};
 }
@@ -234,20 +251,7 @@ ReadOutcome Reader::audit_search(const policy::Actor &actor, const Poco::JSON::O
   }
   Poco::JSON::Array entries;
   for (const auto &entry : audit_.search(filter)) {
-    Poco::JSON::Object item;
-    item.set("sequence", entry.sequence);
-    item.set("at_ms", entry.at_ms);
-    item.set("event", entry.event);
-    item.set("user", entry.user);
-    item.set("on_behalf_of", entry.on_behalf_of);
-    item.set("organisation", entry.organisation);
-    item.set("role", entry.role);
-    item.set("access_point", entry.access_point);
-    item.set("objects", entry.objects);
-    item.set("emergency", entry.emergency);
-    item.set("purpose", entry.purpose);
-    item.set("outcome", entry.outcome);
-    entries.add(item);
+    entries.add(audit_entry_json(entry, true));
   }
   Poco::JSON::Object answer;
   answer.set("entries", entries);

@@ -268,7 +268,7 @@ namespace {
 // connection strings (which may carry a password).
 bool is_secret_key(const std::string &key) {
   static const char *const markers[] = {"secret", "password", "sha256", "field_key", "token", "postgresql",
-                                        "private"};
+                                        "private", "credential"};
   for (const char *marker : markers) {
     if (key.find(marker) != std::string::npos) return true;
   }
