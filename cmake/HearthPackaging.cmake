@@ -55,6 +55,15 @@ install(FILES ${PROJECT_SOURCE_DIR}/plugins/early-warning/include/hearth/early_w
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/hearth
   COMPONENT development)
 
+# The child process that runs a plugin configured with `isolation = process`
+# (docs/integrators/isolation.md); the runtime looks for it in ../libexec/hearth from its
+# library's folder.
+if(TARGET hearth_plugin_host)
+  install(TARGETS hearth_plugin_host
+    RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/hearth
+    COMPONENT runtime)
+endif()
+
 # Every bundled plugin module (plugins/* and the adapters that run as plugins).
 get_property(hearth_bundled_plugins GLOBAL PROPERTY HEARTH_BUNDLED_PLUGINS)
 install(TARGETS ${hearth_bundled_plugins}

@@ -16,6 +16,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   chromium wrk
   libjna-java openjdk-17-jdk-headless dpkg-dev fakeroot make
+  unixodbc odbc-postgresql libsqliteodbc
 )
 # Node.js and npm run the browser tests (tests/e2e, playwright-core from the npm registry).
 # A machine that already has a node (Debian's or another vendor's package) keeps it:

@@ -129,9 +129,79 @@ else
   echo "note: systemd-analyze is missing: the unit's hardening was not rated"
 fi
 
-if [[ -d /run/systemd/system ]]; then
-  echo "note: systemd runs here, but this test does not install into the real system"
-else
-  echo "note: systemd is not running here (PID 1 is $(cat /proc/1/comm)): the unit's ExecStart and Environment ran by hand"
+# --- Install into the real system (CI only: a throw-away machine) ----------------------------
+# With HEARTH_TEST_SYSTEM_INSTALL=1 (set by .ci/run), as root, and no hearth package installed
+# before: `apt-get install ./hearth_*.deb` (dpkg with the dependency check), the postinst's user
+# and directories, the service started as the unit starts it — as the user hearth, from
+# /var/lib/hearth, with /etc/hearth — answering /healthz, then `apt-get purge` removing the
+# program and keeping the store. Where systemd is PID 1 the unit itself is started.
+if [[ ${HEARTH_TEST_SYSTEM_INSTALL:-0} != 1 ]]; then
+  echo "note: the package was not installed into this system (set HEARTH_TEST_SYSTEM_INSTALL=1, as root, on a throw-away machine)"
+  echo "PASS"
+  exit 0
 fi
+[[ $(id -u) == 0 ]] || fail "HEARTH_TEST_SYSTEM_INSTALL=1 needs root"
+if dpkg -s hearth > /dev/null 2>&1; then fail "a hearth package is already installed here; refusing to replace it"; fi
+system_installed=1
+system_cleanup() {
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2> /dev/null; then kill "$server_pid"; wait "$server_pid" || true; fi
+  if [[ -n ${system_installed:-} ]]; then apt-get purge -y -q hearth > /dev/null 2>&1 || true; fi
+  rm -rf "$scratch"
+}
+trap system_cleanup EXIT
+cp "${server[0]}" "$scratch/hearth.deb"
+chmod 0644 "$scratch/hearth.deb"
+# apt-get reads the local file as the user _apt; a 0700 scratch folder would make it warn.
+chmod 0755 "$scratch"
+apt-get install -y -q --no-install-recommends "$scratch/hearth.deb" > "$scratch/apt.log" 2>&1 ||
+  { cat "$scratch/apt.log" >&2; fail "apt-get install of the hearth package failed"; }
+dpkg -s hearth | grep -qx "Status: install ok installed" || fail "dpkg does not list hearth as installed"
+getent passwd hearth > /dev/null || fail "the postinst did not create the user hearth"
+[[ $(stat -c %U:%a /var/lib/hearth) == hearth:750 ]] || fail "/var/lib/hearth is $(stat -c %U:%a /var/lib/hearth), not hearth:750"
+[[ $(stat -c %U:%G:%a /etc/hearth) == root:hearth:750 ]] || fail "/etc/hearth is $(stat -c %U:%G:%a /etc/hearth), not root:hearth:750"
+/usr/bin/hearth --config /etc/hearth config check > "$scratch/system-check.out" ||
+  fail "hearth config check finds errors in the installed /etc/hearth: $(cat "$scratch/system-check.out")"
+check "apt-get installed the package: user hearth, /var/lib/hearth (hearth, 0750), /etc/hearth (root:hearth, 0750), config check passes"
+
+if [[ -d /run/systemd/system ]]; then
+  systemctl is-active --quiet hearth.service || fail "the postinst did not start hearth.service: $(systemctl status hearth.service 2>&1 | tail -5)"
+  system_port=$(sed -n 's/^port *= *\([0-9]*\)/\1/p' /etc/hearth/hearth.ini | head -1)
+  system_url="http://127.0.0.1:${system_port:-8080}"
+  check "systemd started hearth.service"
+else
+  # No systemd: run the unit's ExecStart as the unit would — user hearth, working directory
+  # /var/lib/hearth, environment file /etc/hearth/hearth.env if present.
+  read -r -a system_command <<< "$(sed -n 's/^ExecStart=//p' /lib/systemd/system/hearth.service)"
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  runuser -u hearth -- env -C /var/lib/hearth "${system_command[@]}" --address 127.0.0.1 --port "$port" \
+    > "$scratch/system-serve.out" 2> "$scratch/system-serve.err" &
+  server_pid=$!
+  system_url="http://127.0.0.1:$port"
+  check "the installed unit's ExecStart runs as the user hearth (systemd is not PID 1 here: $(cat /proc/1/comm))"
+fi
+health=
+for _ in $(seq 1 300); do
+  health=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/healthz", timeout=2).status)' "$system_url" 2> /dev/null) && break
+  if [[ -n $server_pid ]] && ! kill -0 "$server_pid" 2> /dev/null; then cat "$scratch/system-serve.err" >&2; fail "the installed hearth serve exited"; fi
+  sleep 0.2
+done
+[[ $health == 200 ]] || { cat "$scratch/system-serve.err" >&2 2> /dev/null || true; fail "the installed service did not answer $system_url/healthz"; }
+ready=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/readyz", timeout=10).status)' "$system_url") ||
+  fail "GET $system_url/readyz failed"
+[[ $ready == 200 ]] || fail "the installed service is not ready: $ready"
+[[ -f /var/lib/hearth/hearth.db ]] || fail "the installed service keeps no store in /var/lib/hearth"
+[[ $(stat -c %U /var/lib/hearth/hearth.db) == hearth ]] || fail "the store is not owned by the user hearth"
+check "the installed service answers /healthz and /readyz (200), its store owned by hearth in /var/lib/hearth"
+if [[ -n $server_pid ]]; then
+  kill -TERM "$server_pid"
+  wait "$server_pid" || fail "the installed hearth serve did not stop cleanly on SIGTERM"
+  server_pid=
+fi
+
+apt-get purge -y -q hearth > "$scratch/purge.log" 2>&1 || { cat "$scratch/purge.log" >&2; fail "apt-get purge hearth failed"; }
+system_installed=
+[[ ! -e /usr/bin/hearth ]] || fail "/usr/bin/hearth is still there after the purge"
+[[ -f /var/lib/hearth/hearth.db ]] || fail "the purge removed the store (it must keep personal data for a person to remove)"
+getent passwd hearth > /dev/null || fail "the purge removed the user hearth (it owns the kept store)"
+check "apt-get purge removes the program and keeps /var/lib/hearth and the user hearth"
 echo "PASS"

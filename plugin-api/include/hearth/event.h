@@ -14,6 +14,14 @@
 /* Event types the runtime itself publishes. Since 1.0. */
 #define HEARTH_EVENT_PLUGIN_LOADED "nl.hearth.runtime.plugin-loaded/1"
 
+/* Published by the runtime after an erasure request (hearth_runtime_command "erase-tenancy"
+ * or "erase-person") has committed and erased something, so that plugins delete what they
+ * keep in their own tables. Subject "tenancy:<id>" or "person:<id>"; payload
+ * {"kind":"tenancy","tenancy_id":".."} or {"kind":"person","person_id":"..","tenancy_id":".."}
+ * (tenancy_id: the tenancy the person belonged to, read before the delete; null when none).
+ * Never a BSN or a name. Since 1.2. */
+#define HEARTH_EVENT_DATA_ERASED "nl.hearth.data.erased/1"
+
 /* One event. Since 1.0.
  * Strings are borrowed: a publisher owns them until the publish call returns (the bus
  * copies); a subscriber may read them only during its callback and must copy what it

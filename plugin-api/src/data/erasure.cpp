@@ -1,6 +1,8 @@
 // Erasure requests (GDPR art. 17) of RetentionService: a person, or a tenancy's personal
 // data. The audit log stays: it is the record the law makes us keep.
+#include <optional>
 #include <sstream>
+#include <variant>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Stringifier.h>
@@ -29,8 +31,14 @@ storage::RowCallback counter(std::int64_t &count) {
 
 LifecycleOutcome RetentionService::erase_person(const policy::Actor &actor, const std::string &person_id) {
   std::int64_t persons = 0;
+  std::optional<std::string> tenancy_id;
   store_.transaction([&] {
     const storage::Value id[] = {person_id};
+    tenancy_id.reset();
+    store_.execute("SELECT tenancy_id FROM hearth_person WHERE id = ?", id, [&](const storage::Row &row) {
+      if (const auto *text = std::get_if<std::string>(&row.values[0])) tenancy_id = *text;
+      return false;
+    });
     store_.execute("DELETE FROM hearth_person WHERE id = ? RETURNING id", id, counter(persons));
     if (persons > 0) {
       record(actor, "erasure:person:" + person_id, "erasure", true);
@@ -38,6 +46,13 @@ LifecycleOutcome RetentionService::erase_person(const policy::Actor &actor, cons
   });
   if (persons == 0) {
     return {HEARTH_ERROR_NOT_FOUND, "args.person_id: no such person"}; // never echo the id: it may be a name
+  }
+  if (on_erased_) {
+    Poco::JSON::Object event;
+    event.set("kind", "person");
+    event.set("person_id", person_id);
+    event.set("tenancy_id", tenancy_id ? Poco::Dynamic::Var(*tenancy_id) : Poco::Dynamic::Var());
+    on_erased_("person:" + person_id, to_json(event));
   }
   Poco::JSON::Object answer;
   answer.set("person", persons);
@@ -68,6 +83,12 @@ LifecycleOutcome RetentionService::erase_tenancy(const policy::Actor &actor, con
   });
   if (!exists) {
     return {HEARTH_ERROR_NOT_FOUND, "args.tenancy_id: no such tenancy"};
+  }
+  if (on_erased_) {
+    Poco::JSON::Object event;
+    event.set("kind", "tenancy");
+    event.set("tenancy_id", tenancy_id);
+    on_erased_("tenancy:" + tenancy_id, to_json(event));
   }
   std::int64_t signal_count = 0;
   for (const auto &[type, count] : signals) signal_count += count;

@@ -107,6 +107,12 @@ public:
 
   const RetentionRules &rules() const { return rules_; }
 
+  // Called after an erasure committed and erased something, with the subject
+  // ("tenancy:<id>", "person:<id>") and the JSON payload of HEARTH_EVENT_DATA_ERASED; the
+  // runtime publishes it. Set once before the service is used. [any-thread]
+  using ErasureListener = std::function<void(const std::string &subject, const std::string &payload_json)>;
+  void on_erased(ErasureListener listener) { on_erased_ = std::move(listener); }
+
 private:
   // Deletes the signals matching `where` (SQL over hearth_signal, with `params`) and
   // their event-log rows, inside the caller's transaction. Adds the deleted signals per
@@ -120,6 +126,7 @@ private:
   runtime::Clock &clock_;
   audit::AuditLog &audit_;
   RetentionRules rules_;
+  ErasureListener on_erased_;
 };
 
 } // namespace hearth::data

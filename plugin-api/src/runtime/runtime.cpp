@@ -173,6 +173,16 @@ Runtime::Runtime(Config config) : config_(std::move(config)), policy_(load_polic
   records_ = std::make_unique<data::RecordStore>(*store_, clock_, *audit_, policy_, cipher_.get());
   reader_ = std::make_unique<data::Reader>(*store_, clock_, *audit_, policy_);
   retention_ = std::make_unique<data::RetentionService>(*store_, clock_, *audit_, std::move(retention_rules));
+  retention_->on_erased([this](const std::string &subject, const std::string &payload) {
+    // Plugins delete what they keep of the erased person or tenancy (HEARTH_EVENT_DATA_ERASED).
+    hearth_event event{};
+    event.struct_size = sizeof event;
+    event.occurred_at_ms = clock_.now_ms();
+    event.type = HEARTH_EVENT_DATA_ERASED;
+    event.subject = subject.c_str();
+    event.payload = payload.c_str();
+    bus_->publish(event, "host");
+  });
 
   services_.config = &config_;
   services_.policy = &policy_;
