@@ -6,6 +6,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <Poco/String.h>
+
 #include "hearth/status.h"
 #include "metrics/metrics.hpp"
 
@@ -56,18 +58,19 @@ void set_header(const hearth_http_response *response, const char *name, const ch
     return;
   }
   auto &builder = builder_of(response);
-  if (lower_case(name) == "content-type") {
+  const std::string header_name(name);
+  // Header names compare without regard to case (and without a lower-cased copy each:
+  // this runs for every header of every plugin response).
+  if (Poco::icompare(header_name, "content-type") == 0) {
     builder.response.content_type = value;
     builder.content_type_set = true;
     return;
   }
   auto &headers = builder.response.headers;
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const auto &header) {
-                                 return lower_case(header.first) == lower_case(name);
-                               }),
+                               [&](const auto &header) { return Poco::icompare(header.first, header_name) == 0; }),
                 headers.end());
-  headers.emplace_back(name, value);
+  headers.emplace_back(header_name, value);
 }
 
 void write(const hearth_http_response *response, const char *data, uint64_t size) {
@@ -190,12 +193,18 @@ void PluginRoutes::rebuild() {
     const hearth_http_handler handler = entry.handler;
     void *const user_data = entry.user_data;
     metrics::Registry *const metrics = metrics_;
-    const std::string owner = entry.owner;
-    table.add(entry.method, entry.pattern, [handler, user_data, metrics, owner](const Request &request) {
+    // The route's two call counters, resolved here once rather than on every request.
+    metrics::Registry::SeriesHandle calls_ok = nullptr, calls_failed = nullptr;
+    if (metrics != nullptr) {
+      calls_ok = metrics->series("hearth_plugin_calls_total", metrics::Kind::counter,
+                                 "plugin=" + entry.owner + ",kind=route,outcome=ok");
+      calls_failed = metrics->series("hearth_plugin_calls_total", metrics::Kind::counter,
+                                     "plugin=" + entry.owner + ",kind=route,outcome=failed");
+    }
+    table.add(entry.method, entry.pattern, [handler, user_data, metrics, calls_ok, calls_failed](const Request &request) {
       Response response = call_handler(handler, user_data, request, current_actor_);
       if (metrics != nullptr) {
-        metrics->add("hearth_plugin_calls_total", "plugin=" + owner + ",kind=route,outcome=" +
-                                                      (response.status >= 500 ? "failed" : "ok"));
+        metrics->add(response.status >= 500 ? calls_failed : calls_ok);
       }
       return response;
     });

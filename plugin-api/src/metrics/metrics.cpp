@@ -123,13 +123,38 @@ void Registry::set(const std::string &name, const std::string &labels, double va
 void Registry::observe(const std::string &name, const std::string &labels, double seconds) {
   const std::string set = label_set(labels);
   std::lock_guard lock(mutex_);
-  auto &series = family(name, Kind::histogram).series[set];
+  record(family(name, Kind::histogram).series[set], seconds);
+}
+
+void Registry::record(Series &series, double seconds) {
   if (series.buckets.empty()) series.buckets.assign(bounds_.size(), 0);
   for (std::size_t i = 0; i < bounds_.size(); ++i) {
     if (seconds <= bounds_[i]) ++series.buckets[i];
   }
   ++series.count;
   series.value += seconds;
+}
+
+Registry::SeriesHandle Registry::series(const std::string &name, Kind kind, const std::string &labels) {
+  const std::string set = label_set(labels);
+  std::lock_guard lock(mutex_);
+  return &family(name, kind).series[set]; // std::map nodes never move, and none is erased
+}
+
+void Registry::add(SeriesHandle series, double delta) {
+  if (series == nullptr || !(delta >= 0)) {
+    throw std::invalid_argument("delta: a counter only goes up");
+  }
+  std::lock_guard lock(mutex_);
+  series->value += delta;
+}
+
+void Registry::observe(SeriesHandle series, double seconds) {
+  if (series == nullptr) {
+    throw std::invalid_argument("series: missing");
+  }
+  std::lock_guard lock(mutex_);
+  record(*series, seconds);
 }
 
 std::string Registry::render() const {

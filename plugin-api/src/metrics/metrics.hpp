@@ -38,12 +38,28 @@ public:
   // Everything, in the Prometheus text exposition format. [any-thread]
   std::string render() const;
 
-private:
+  // One series (a name with one label set), resolved once for a hot path such as the
+  // HTTP server's per-request counters: updating through it skips the name and label
+  // checks and look-ups. Opaque; valid as long as the registry lives (series are never
+  // removed).
+  struct Series;
+  using SeriesHandle = Series *;
+
+  // The series of `name` (declared as `kind` if new) with `labels`, created at zero when
+  // absent. Throws std::invalid_argument as add(). [any-thread]
+  SeriesHandle series(const std::string &name, Kind kind, const std::string &labels);
+  // Adds `delta` (>= 0) to a counter's series. [any-thread]
+  void add(SeriesHandle series, double delta = 1.0);
+  // Records one observation of a histogram's series. [any-thread]
+  void observe(SeriesHandle series, double seconds);
+
   struct Series {
     double value = 0;                    // counter, gauge: the value; histogram: the sum
     std::uint64_t count = 0;             // histogram: observations
     std::vector<std::uint64_t> buckets;  // histogram: cumulative per bound
   };
+
+private:
   struct Family {
     Kind kind = Kind::counter;
     std::string help;
@@ -51,6 +67,8 @@ private:
   };
 
   Family &family(const std::string &name, Kind kind);
+  // Adds one observation to a histogram's series; the caller holds mutex_.
+  void record(Series &series, double seconds);
   static std::string label_set(const std::string &labels);
 
   mutable std::mutex mutex_;

@@ -1,8 +1,11 @@
 #include "runtime/runtime.hpp"
 
+#include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <sstream>
+#include <string_view>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -489,24 +492,42 @@ http::Response Runtime::answer_metrics() const {
 
 void Runtime::observe_request(const http::Request &request, int status, double seconds) const {
   // Route labels come from a fixed set, so that no id or address ever becomes a label.
-  static const std::set<std::string> own_paths = {"/healthz", "/readyz", "/metrics", "/plugins"};
-  std::string route = "plugin";
-  if (own_paths.count(request.path) != 0) {
-    route = request.path;
+  static constexpr std::array<std::string_view, request_routes> routes = {
+      "/healthz", "/readyz", "/metrics", "/plugins", "/api/v1", "plugin", "unknown"};
+  static constexpr std::array<std::string_view, request_methods> methods = {
+      "GET", "POST", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "other"};
+  std::size_t route = 5; // plugin
+  if (const auto own = std::find(routes.begin(), routes.begin() + 4, request.path); own != routes.begin() + 4) {
+    route = static_cast<std::size_t>(own - routes.begin());
   } else if (request.path.rfind("/api/v1/", 0) == 0) {
-    route = "/api/v1";
+    route = 4;
   } else if (status == 404) {
-    route = "unknown";
+    route = 6;
   }
-  const std::string method = request.method == "GET" || request.method == "POST" || request.method == "HEAD" ||
-                                     request.method == "PUT" || request.method == "PATCH" ||
-                                     request.method == "DELETE" || request.method == "OPTIONS"
-                                 ? request.method
-                                 : std::string("other");
+  const auto method = static_cast<std::size_t>(
+      std::find(methods.begin(), methods.end() - 1, request.method) - methods.begin());
+  const auto status_class = static_cast<std::size_t>(std::clamp(status / 100, 1, 5) - 1);
   try {
-    metrics_->add("hearth_http_requests_total",
-                  "route=" + route + ",method=" + method + ",code=" + std::to_string(status / 100) + "xx");
-    metrics_->observe("hearth_http_request_duration_seconds", "route=" + route, seconds);
+    // Resolved once per label set (a benign race resolves the same series twice), then
+    // updated without building or parsing label strings: this runs on every request.
+    auto &counter = request_counters_[(route * request_methods + method) * status_classes + status_class];
+    auto *counter_series = counter.load(std::memory_order_acquire);
+    if (counter_series == nullptr) {
+      counter_series = metrics_->series("hearth_http_requests_total", metrics::Kind::counter,
+                                        "route=" + std::string(routes[route]) + ",method=" +
+                                            std::string(methods[method]) + ",code=" +
+                                            std::to_string(status_class + 1) + "xx");
+      counter.store(counter_series, std::memory_order_release);
+    }
+    auto &latency = request_latencies_[route];
+    auto *latency_series = latency.load(std::memory_order_acquire);
+    if (latency_series == nullptr) {
+      latency_series = metrics_->series("hearth_http_request_duration_seconds", metrics::Kind::histogram,
+                                        "route=" + std::string(routes[route]));
+      latency.store(latency_series, std::memory_order_release);
+    }
+    metrics_->add(counter_series);
+    metrics_->observe(latency_series, seconds);
   } catch (const std::exception &failure) {
     logger_->error("metrics: {}", failure.what());
   }

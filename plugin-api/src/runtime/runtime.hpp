@@ -2,6 +2,8 @@
 // server, wired together. host.h's hearth_runtime is a thin C shell around this class.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -12,6 +14,7 @@
 
 #include "hearth/event.h"
 #include "loader/plugin_registry.hpp"
+#include "metrics/metrics.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/config.hpp"
 #include "runtime/event_bus.hpp"
@@ -29,9 +32,6 @@ struct Response;
 }
 namespace hearth::auth {
 class Authenticator;
-}
-namespace hearth::metrics {
-class Registry;
 }
 namespace hearth::audit {
 class AuditLog;
@@ -129,6 +129,13 @@ private:
   http::Response answer_metrics() const;
   // Counts an answered request by a route label that never holds ids.
   void observe_request(const http::Request &request, int status, double seconds) const;
+  // The request counters' and latency histograms' series, resolved on first use: by route
+  // (own paths, /api/v1, plugin, unknown), method (7 and "other") and status class.
+  static constexpr std::size_t request_routes = 7, request_methods = 8, status_classes = 5;
+  mutable std::array<std::atomic<metrics::Registry::SeriesHandle>,
+                     request_routes * request_methods * status_classes>
+      request_counters_{};
+  mutable std::array<std::atomic<metrics::Registry::SeriesHandle>, request_routes> request_latencies_{};
 
   Config config_;
   std::shared_ptr<spdlog::logger> logger_;
