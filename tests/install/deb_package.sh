@@ -52,6 +52,7 @@ check "maintainer scripts and conffiles"
 
 server_files=$(dpkg-deb -c "${server[0]}" | awk '{print $6}')
 for file in ./usr/bin/hearth ./usr/lib/libhearth.so.1 ./usr/lib/hearth/plugins/hearth_early_warning.so \
+  ./usr/libexec/hearth/hearth-plugin-host \
   ./usr/share/hearth/config/hearth.ini ./etc/hearth/hearth.ini ./etc/hearth/policy.ini \
   ./etc/hearth/handoff/handoff.ini ./lib/systemd/system/hearth.service ./usr/share/doc/hearth/README.md; do
   grep -qx -- "$file" <<< "$server_files" || fail "the hearth package lacks $file"

@@ -6,11 +6,24 @@
 #include "hearth/query.h"
 #include "hearth/service.h"
 #include "http/plugin_routes.hpp"
+#include "isolation/describe.hpp"
+#include "isolation/isolated_plugin.hpp"
+#include "isolation/settings.hpp"
 #include "metrics/metrics.hpp"
+#include "runtime/config.hpp"
 #include "runtime/event_bus.hpp"
 
 namespace hearth::loader {
+
+PluginRecord::~PluginRecord() = default;
+
 namespace {
+
+// How long a child may take to describe one module (as `hearth plugins scan` allows).
+constexpr std::chrono::milliseconds kDescribeTimeLimit{10'000};
+
+// Not a hearth_status: what the call helpers return for a plugin without operations.
+constexpr std::int32_t kNoOperations = 1;
 
 std::filesystem::path normalised(const std::filesystem::path &path) {
   std::error_code ec;
@@ -42,6 +55,60 @@ private:
   bool previous_;
 };
 
+// Starts `record` (isolated_mode, context set) in a child of its own; `failure` says why not.
+std::int32_t start_isolated(PluginRecord &record, runtime::Services &services, std::string &failure) {
+  try {
+    record.isolated = std::make_unique<isolation::IsolatedPlugin>(
+        record.path, record.descriptor, isolation::IsolationSettings::from_config(*services.config, record.descriptor.id),
+        record.context->host(), services.metrics, services.logger);
+  } catch (const std::exception &error) {
+    failure = std::string("cannot run isolated: ") + error.what();
+    return HEARTH_ERROR_INVALID_ARGUMENT;
+  }
+  const std::int32_t status = record.isolated->start(failure);
+  if (status != HEARTH_OK) {
+    record.isolated.reset();
+  }
+  return status;
+}
+
+std::int32_t call_isolated(const PluginRecord &record, const hearth_actor &actor, const std::string &operation,
+                           const std::string &args_json, std::string &answer) {
+  bool has_handler = true;
+  const std::int32_t status = record.isolated->call(actor, operation, args_json, answer, has_handler);
+  return has_handler ? status : kNoOperations;
+}
+
+std::int32_t call_in_process(const PluginRecord &record, const hearth_actor &actor, const std::string &operation,
+                             const std::string &args_json, std::string &answer) {
+  const std::string &plugin_id = record.descriptor.id;
+  const void *factory = nullptr;
+  try {
+    factory = record.module->entry.get_factory != nullptr
+                  ? record.module->entry.get_factory(HEARTH_SERVICE_FACTORY_ID)
+                  : nullptr;
+  } catch (...) {
+    answer = "plugin '" + plugin_id + "': get_factory() threw an exception";
+    return HEARTH_ERROR_PLUGIN;
+  }
+  const auto *handler = static_cast<const hearth_service_handler *>(factory);
+  if (handler == nullptr ||
+      handler->struct_size < offsetof(hearth_service_handler, call) + sizeof(void *) ||
+      handler->call == nullptr) {
+    return kNoOperations;
+  }
+  hearth_text_sink sink{sizeof(hearth_text_sink), 0, &answer, &append_to_string};
+  std::int32_t status = HEARTH_ERROR_PLUGIN;
+  try {
+    status = handler->call(&actor, operation.c_str(), args_json.c_str(), &sink);
+  } catch (const std::exception &e) {
+    answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw: " + e.what();
+  } catch (...) {
+    answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw an exception";
+  }
+  return status;
+}
+
 } // namespace
 
 bool PluginRegistry::busy_on_this_thread() { return registry_busy_on_this_thread; }
@@ -71,6 +138,7 @@ void PluginRegistry::load_folders(const std::vector<std::filesystem::path> &fold
     files.insert(files.end(), in_folder.begin(), in_folder.end());
   }
 
+  const std::set<std::string> isolated = isolated_ids();
   std::vector<std::size_t> pending;
   for (const auto &file : files) {
     const auto path = normalised(file);
@@ -79,33 +147,20 @@ void PluginRegistry::load_folders(const std::vector<std::filesystem::path> &fold
     if (known) {
       continue;
     }
-    auto outcome = load_module(path, HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
-    auto record = std::make_unique<PluginRecord>();
-    record->path = path;
-    if (auto *refusal = std::get_if<Refusal>(&outcome)) {
-      record->status = refusal->status;
-      record->message = refusal->message;
-      record->abi_major = refusal->abi_major;
-      record->abi_minor = refusal->abi_minor;
-      record->descriptor = refusal->descriptor;
-      services_.logger->warn("plugin refused: {}", record->message);
-      records_.push_back(std::move(record));
-      continue;
-    }
-    auto &module = std::get<std::unique_ptr<AcceptedModule>>(outcome);
-    record->abi_major = module->abi_major;
-    record->abi_minor = module->abi_minor;
-    record->descriptor = module->descriptor;
-    record->module = std::move(module);
-    if (disabled.contains(record->descriptor.id)) {
+    auto record = open_module(path, isolated);
+    const bool accepted = record->module != nullptr || record->isolated_mode;
+    if (accepted && disabled.contains(record->descriptor.id)) {
       record->state = HEARTH_PLUGIN_STATE_STOPPED;
       record->message = "disabled in the configuration (plugins.disabled)";
       record->module.reset();
+      record->isolated_mode = false;
       records_.push_back(std::move(record));
       continue;
     }
     records_.push_back(std::move(record));
-    accept(pending, records_.size() - 1);
+    if (accepted) {
+      accept(pending, records_.size() - 1);
+    }
   }
   initialise(pending);
 }
@@ -113,11 +168,47 @@ void PluginRegistry::load_folders(const std::vector<std::filesystem::path> &fold
 std::size_t PluginRegistry::load_file(const std::filesystem::path &file) {
   std::unique_lock lock(mutex_);
   const BusyThread busy;
-  const auto path = normalised(file);
-  auto outcome = load_module(path, HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
+  auto record = open_module(normalised(file), isolated_ids());
+  const bool accepted = record->module != nullptr || record->isolated_mode;
+  records_.push_back(std::move(record));
+  const std::size_t index = records_.size() - 1;
+  if (accepted) {
+    std::vector<std::size_t> pending;
+    accept(pending, index);
+    initialise(pending);
+  }
+  return index;
+}
+
+std::set<std::string> PluginRegistry::isolated_ids() const {
+  return services_.config != nullptr ? isolation::isolated_plugin_ids(*services_.config) : std::set<std::string>{};
+}
+
+// A record for the module at `path`: refused (logged), loaded here (`module` set), or to be
+// started isolated (`isolated_mode`). With any isolated plugin configured, the module is
+// described in a child first, so that this process never loads a module meant for a child.
+std::unique_ptr<PluginRecord> PluginRegistry::open_module(const std::filesystem::path &path,
+                                                          const std::set<std::string> &isolated) {
   auto record = std::make_unique<PluginRecord>();
   record->path = path;
-  std::vector<std::size_t> pending;
+  if (!isolated.empty()) {
+    const auto description =
+        isolation::describe_module(isolation::find_plugin_host(*services_.config), path, kDescribeTimeLimit);
+    record->abi_major = description.abi_major;
+    record->abi_minor = description.abi_minor;
+    record->descriptor = description.descriptor;
+    if (!description.accepted) {
+      record->status = description.status;
+      record->message = description.message;
+      services_.logger->warn("plugin refused: {}", record->message);
+      return record;
+    }
+    if (isolated.contains(description.descriptor.id)) {
+      record->isolated_mode = true;
+      return record;
+    }
+  }
+  auto outcome = load_module(path, HEARTH_ABI_MAJOR, HEARTH_ABI_MINOR);
   if (auto *refusal = std::get_if<Refusal>(&outcome)) {
     record->status = refusal->status;
     record->message = refusal->message;
@@ -125,19 +216,14 @@ std::size_t PluginRegistry::load_file(const std::filesystem::path &file) {
     record->abi_minor = refusal->abi_minor;
     record->descriptor = refusal->descriptor;
     services_.logger->warn("plugin refused: {}", record->message);
-    records_.push_back(std::move(record));
-    return records_.size() - 1;
+    return record;
   }
   auto &module = std::get<std::unique_ptr<AcceptedModule>>(outcome);
   record->abi_major = module->abi_major;
   record->abi_minor = module->abi_minor;
   record->descriptor = module->descriptor;
   record->module = std::move(module);
-  records_.push_back(std::move(record));
-  const std::size_t index = records_.size() - 1;
-  accept(pending, index);
-  initialise(pending);
-  return index;
+  return record;
 }
 
 // Refuses a module whose id is taken; otherwise queues it for initialisation.
@@ -151,6 +237,7 @@ void PluginRegistry::accept(std::vector<std::size_t> &pending, std::size_t index
     }
   }
   if (holder != nullptr) {
+    record.isolated_mode = false;
     record.state = HEARTH_PLUGIN_STATE_REFUSED;
     record.status = HEARTH_ERROR_CONFLICT;
     record.message = record.path.string() + ": plugin id '" + id + "' is already loaded from " +
@@ -208,8 +295,12 @@ void PluginRegistry::initialise(const std::vector<std::size_t> &pending_indexes)
       int32_t status = HEARTH_OK;
       std::string failure;
       try {
-        status = record.module->entry.init(record.context->host());
-        if (status != HEARTH_OK) {
+        if (record.isolated_mode) {
+          status = start_isolated(record, services_, failure);
+        } else {
+          status = record.module->entry.init(record.context->host());
+        }
+        if (status != HEARTH_OK && !record.isolated_mode) {
           failure = "init() returned status " + std::to_string(status);
           // The plugin's own words, when it logged why (plugin.hpp logs init's refusals).
           if (const std::string problem = record.context->last_problem(); !problem.empty()) {
@@ -228,8 +319,9 @@ void PluginRegistry::initialise(const std::vector<std::size_t> &pending_indexes)
         record.status = HEARTH_OK;
         record.message.clear();
         init_order_.push_back(&record);
-        services_.logger->info("plugin {} {} active ({})", record.descriptor.id,
-                               record.descriptor.version, record.path.filename().string());
+        services_.logger->info("plugin {} {} active ({}{})", record.descriptor.id,
+                               record.descriptor.version, record.path.filename().string(),
+                               record.isolated_mode ? ", isolation = process" : "");
       } else {
         fail(record, status == HEARTH_ERROR_PLUGIN ? HEARTH_ERROR_PLUGIN : status, failure);
       }
@@ -253,10 +345,15 @@ void PluginRegistry::fail(PluginRecord &record, std::int32_t status, const std::
       services_.routes->remove_owner(record.descriptor.id);
     }
     services_.bus->unsubscribe_all(record.descriptor.id);
-    try {
-      record.module->entry.deinit();
-    } catch (...) {
-      services_.logger->error("plugin {}: deinit() threw after a failed init", record.descriptor.id);
+    if (record.isolated) {
+      record.isolated->stop();
+      record.isolated.reset();
+    } else if (record.module) {
+      try {
+        record.module->entry.deinit();
+      } catch (...) {
+        services_.logger->error("plugin {}: deinit() threw after a failed init", record.descriptor.id);
+      }
     }
     services_.bus->unsubscribe_all(record.descriptor.id);
     record.context.reset();
@@ -273,10 +370,15 @@ void PluginRegistry::shutdown() {
       services_.routes->remove_owner(record.descriptor.id);
     }
     services_.bus->unsubscribe_all(record.descriptor.id);
-    try {
-      record.module->entry.deinit();
-    } catch (...) {
-      services_.logger->error("plugin {}: deinit() threw", record.descriptor.id);
+    if (record.isolated) {
+      record.isolated->stop();
+      record.isolated.reset();
+    } else {
+      try {
+        record.module->entry.deinit();
+      } catch (...) {
+        services_.logger->error("plugin {}: deinit() threw", record.descriptor.id);
+      }
     }
     services_.bus->unsubscribe_all(record.descriptor.id);
     record.state = HEARTH_PLUGIN_STATE_STOPPED;
@@ -298,6 +400,14 @@ std::vector<PluginRegistry::Summary> PluginRegistry::summaries() const {
   for (const auto &r : records_) {
     out.push_back(Summary{r->path, r->state, r->status, r->message, r->abi_major, r->abi_minor,
                           r->descriptor});
+    if (r->isolated && r->state == HEARTH_PLUGIN_STATE_ACTIVE) {
+      const auto health = r->isolated->health();
+      if (health.failed) {
+        out.back().state = HEARTH_PLUGIN_STATE_FAILED;
+        out.back().status = HEARTH_ERROR_PLUGIN;
+      }
+      out.back().message = health.message;
+    }
   }
   return out;
 }
@@ -321,6 +431,14 @@ std::int32_t PluginRegistry::query(const std::string &plugin_id, const std::stri
   const PluginRecord *record = find_active(plugin_id);
   if (record == nullptr) {
     throw std::out_of_range("plugin '" + plugin_id + "' is not active");
+  }
+  if (record->isolated) {
+    bool has_handler = true;
+    const std::int32_t status = record->isolated->query(name, args_json, answer, has_handler);
+    if (!has_handler) {
+      throw std::out_of_range("plugin '" + plugin_id + "' answers no queries");
+    }
+    return status;
   }
   const void *factory = nullptr;
   try {
@@ -359,7 +477,7 @@ bool PluginRegistry::depends_on(const std::string &plugin_id, const std::string 
 const void *PluginRegistry::factory(const std::string &plugin_id, const std::string &factory_id) const {
   std::shared_lock lock(mutex_);
   const PluginRecord *record = find_active(plugin_id);
-  if (record == nullptr || record->module->entry.get_factory == nullptr) {
+  if (record == nullptr || record->isolated || record->module->entry.get_factory == nullptr) {
     return nullptr;
   }
   try {
@@ -379,30 +497,11 @@ std::int32_t PluginRegistry::call(const std::string &plugin_id, const hearth_act
     answer = "plugin '" + plugin_id + "' is not active";
     return HEARTH_ERROR_NOT_FOUND;
   }
-  const void *factory = nullptr;
-  try {
-    factory = record->module->entry.get_factory != nullptr
-                  ? record->module->entry.get_factory(HEARTH_SERVICE_FACTORY_ID)
-                  : nullptr;
-  } catch (...) {
-    answer = "plugin '" + plugin_id + "': get_factory() threw an exception";
-    return HEARTH_ERROR_PLUGIN;
-  }
-  const auto *handler = static_cast<const hearth_service_handler *>(factory);
-  if (handler == nullptr ||
-      handler->struct_size < offsetof(hearth_service_handler, call) + sizeof(void *) ||
-      handler->call == nullptr) {
+  const std::int32_t status = record->isolated ? call_isolated(*record, actor, operation, args_json, answer)
+                                               : call_in_process(*record, actor, operation, args_json, answer);
+  if (status == kNoOperations) {
     answer = "plugin '" + plugin_id + "' offers no operations";
     return HEARTH_ERROR_NOT_FOUND;
-  }
-  hearth_text_sink sink{sizeof(hearth_text_sink), 0, &answer, &append_to_string};
-  std::int32_t status = HEARTH_ERROR_PLUGIN;
-  try {
-    status = handler->call(&actor, operation.c_str(), args_json.c_str(), &sink);
-  } catch (const std::exception &e) {
-    answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw: " + e.what();
-  } catch (...) {
-    answer = "plugin '" + plugin_id + "': operation '" + operation + "' threw an exception";
   }
   if (services_.metrics != nullptr) {
     // A refusal (invalid, denied, missing, conflict) is an answer; only the rest failed.

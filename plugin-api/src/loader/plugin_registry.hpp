@@ -17,6 +17,10 @@
 #include "loader/module_loader.hpp"
 #include "runtime/services.hpp"
 
+namespace hearth::isolation {
+class IsolatedPlugin;
+}
+
 namespace hearth::loader {
 
 // What the runtime knows of one plugin or refused module.
@@ -29,6 +33,11 @@ struct PluginRecord {
   DescriptorCopy descriptor;
   std::unique_ptr<AcceptedModule> module;   // set while loaded
   std::unique_ptr<PluginContext> context;   // set while initialised
+  // `isolation = process`: the plugin runs in a child process; `module` stays empty and
+  // `isolated` is set while initialised (its context answers the child's host calls).
+  bool isolated_mode = false;
+  std::unique_ptr<isolation::IsolatedPlugin> isolated;
+  ~PluginRecord();
 };
 
 class PluginRegistry {
@@ -40,6 +49,10 @@ public:
 
   // Loads every "*.so" file in `folders` (in name order) not loaded before, then
   // initialises the accepted ones in dependency order. Ids in `disabled` are skipped.
+  // When the configuration gives any plugin `isolation = process`, every module is first
+  // described in a hearth-plugin-host child (so a module that crashes while loading is
+  // refused, not fatal); the isolated ones then run in a child of their own, the others
+  // are loaded here as before. Throws runtime::ConfigError for a bad isolation value.
   void load_folders(const std::vector<std::filesystem::path> &folders,
                     const std::set<std::string> &disabled);
 
@@ -49,7 +62,9 @@ public:
   // Calls deinit() in reverse init order, drops the plugins' subscriptions, unloads.
   void shutdown();
 
-  // A consistent copy of the records' public fields (module and context left empty).
+  // A consistent copy of the records' public fields (module and context left empty). An
+  // isolated plugin marked failed after repeated crashes shows as FAILED, and its last
+  // failure ("... crashed: signal 11 (Segmentation fault); restarting in 100 ms") as message.
   struct Summary {
     std::filesystem::path path;
     std::uint32_t state;
@@ -61,14 +76,16 @@ public:
   std::vector<Summary> summaries() const;
 
   // Calls the active plugin's query handler. Throws std::out_of_range when the plugin is
-  // not active or has no handler; returns the handler's status and text.
+  // not active or has no handler; returns the handler's status and text. For an isolated
+  // plugin also the failures of IsolatedPlugin::query (crash, timeout, failed).
   std::int32_t query(const std::string &plugin_id, const std::string &name,
                      const std::string &args_json, std::string &answer) const;
 
   // Runs `operation` through the active plugin's service handler (hearth/service.h) for
   // `actor` (already checked). Returns the handler's status and text, or
   // HEARTH_ERROR_NOT_FOUND when the plugin is not active or offers no operations,
-  // HEARTH_ERROR_PLUGIN when it throws. [any-thread]
+  // HEARTH_ERROR_PLUGIN when it throws; for an isolated plugin also the failures of
+  // IsolatedPlugin::call (crash, timeout, memory, restarting, failed). [any-thread]
   std::int32_t call(const std::string &plugin_id, const hearth_actor &actor,
                     const std::string &operation, const std::string &args_json,
                     std::string &answer) const;
@@ -82,10 +99,14 @@ public:
   static bool busy_on_this_thread();
 
   // What the active plugin's get_factory(factory_id) returns; nullptr when the plugin is
-  // not active, has no such factory, or throws. [any-thread]
+  // not active, has no such factory, throws, or runs isolated (its tables live in another
+  // process). [any-thread]
   const void *factory(const std::string &plugin_id, const std::string &factory_id) const;
 
 private:
+  std::unique_ptr<PluginRecord> open_module(const std::filesystem::path &path,
+                                            const std::set<std::string> &isolated_ids);
+  std::set<std::string> isolated_ids() const;
   void accept(std::vector<std::size_t> &pending, std::size_t index);
   void initialise(const std::vector<std::size_t> &pending);
   void fail(PluginRecord &record, std::int32_t status, const std::string &message);
