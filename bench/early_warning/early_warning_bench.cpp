@@ -6,8 +6,10 @@
 //                      plain_pass (a hand-written loop for the default rule set), and the
 //                      same rule set as one SQL query (rule_sql.cpp) on SQLite and, when
 //                      HEARTH_TEST_POSTGRES is set, on PostgreSQL, over the same signals;
-//   incremental/*      one signal in, the tenancy's score and level updated (apply), and
-//                      the same from the event's JSON payload (parse + id look-up + apply);
+//   incremental/*      one signal in, the tenancy's score and level updated (apply), the
+//                      same in batches of 256 events (apply_batch), and the same from the
+//                      event's JSON payload (parse + id look-up + apply); each checks that
+//                      its scores equal a full rescore's (counter differ_from_full);
 //   lookup/*           a tenancy's flag summary: FlagBoard::lookup() (the direct C++ call)
 //                      and the typed fast path of hearth/early_warning.h through a real
 //                      runtime with the plugin (policy cache, audit batches), per call;
@@ -265,6 +267,19 @@ void full_rescore_sql_postgresql(benchmark::State &state) {
   run_sql(state, postgresql_store(*g_world), SqlDialect::postgresql, "sql_postgresql");
 }
 
+// Tenancies whose score or level after the incremental pass differs from a full rescore
+// of the same signals (Scorer::rescore_scores at each tenancy's latest signal, what
+// `hearth score --full` computes): 0 when the two agree bit for bit.
+std::size_t differ_from_full(const World &world, const ew::Scorer &incremental) {
+  auto full = new_scorer(world);
+  full->rescore_scores(world.packed);
+  std::size_t differ = 0;
+  for (std::uint32_t t = 0; t < full->tenancy_count(); ++t) {
+    differ += full->meta(t).score != incremental.meta(t).score || full->meta(t).level != incremental.meta(t).level ? 1 : 0;
+  }
+  return differ;
+}
+
 void incremental_apply(benchmark::State &state) {
   World &world = *g_world;
   auto scorer = new_scorer(world);
@@ -277,6 +292,29 @@ void incremental_apply(benchmark::State &state) {
       benchmark::DoNotOptimize(scorer->apply(p.tenancy[i], p.category[i], p.minute[i], p.severity[i], p.amount_cents[i]));
     }
   }
+  state.counters["differ_from_full"] = static_cast<double>(differ_from_full(world, *scorer));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.size()));
+}
+
+// The same signals in batches of 256 events (Scorer::apply_batch: each applied exactly as
+// apply() does, the next slots fetched ahead), as the plugin gets them from the bus.
+void incremental_apply_batch(benchmark::State &state) {
+  World &world = *g_world;
+  auto scorer = new_scorer(world);
+  const auto &p = world.packed;
+  constexpr std::size_t kBatch = 256;
+  std::vector<ew::Raise> raises;
+  for (auto _ : state) {
+    state.PauseTiming();
+    scorer->clear_scores();
+    raises.clear();
+    state.ResumeTiming();
+    for (std::size_t begin = 0; begin < p.size(); begin += kBatch) {
+      scorer->apply_batch(p, begin, std::min(p.size(), begin + kBatch), &raises);
+    }
+    benchmark::DoNotOptimize(raises.data());
+  }
+  state.counters["differ_from_full"] = static_cast<double>(differ_from_full(world, *scorer));
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.size()));
 }
 
@@ -642,6 +680,9 @@ int main(int argc, char **argv) {
       ->UseRealTime()
       ->Iterations(3);
   benchmark::RegisterBenchmark("incremental/apply", incremental_apply)->Unit(benchmark::kMillisecond)->UseRealTime();
+  benchmark::RegisterBenchmark("incremental/apply_batch", incremental_apply_batch)
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("incremental/event_json", incremental_event_json)->Unit(benchmark::kMillisecond)->UseRealTime();
   benchmark::RegisterBenchmark("lookup/direct", lookup_direct)->UseRealTime();
   benchmark::RegisterBenchmark("lookup/fast_path", lookup_fast_path)->UseRealTime();

@@ -7,6 +7,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <hearth/event.h>
+
 #include "audit/audit_log.hpp"
 #include "storage/store.hpp"
 
@@ -170,6 +172,62 @@ std::string EwRuntime::flag_events() {
   const std::string failure = take(error);
   EXPECT_EQ(status, HEARTH_OK) << failure;
   return answer;
+}
+
+void EwRuntime::erase_tenancy(const std::string &tenancy_id) {
+  const auto admin = actor("administrator", "admin-1", "corp:test");
+  Poco::JSON::Object args;
+  args.set("tenancy_id", tenancy_id);
+  std::ostringstream json;
+  args.stringify(json);
+  char *result = nullptr;
+  char *error = nullptr;
+  const auto status = hearth_runtime_command(runtime_, &admin, "erase-tenancy", json.str().c_str(), &result, &error);
+  take(result);
+  const std::string message = take(error);
+  ASSERT_EQ(status, HEARTH_OK) << message;
+#ifndef HEARTH_EVENT_DATA_ERASED
+  announce_erasure(tenancy_id);
+#endif
+  ASSERT_EQ(hearth_runtime_drain(runtime_, 30'000), HEARTH_OK);
+}
+
+void EwRuntime::announce_erasure(const std::string &tenancy_id) {
+  Poco::JSON::Object payload;
+  payload.set("kind", "tenancy");
+  payload.set("tenancy_id", tenancy_id);
+  std::ostringstream json;
+  payload.stringify(json);
+  const std::string text = json.str();
+  const std::string subject = "tenancy:" + tenancy_id;
+  hearth_event event{};
+  event.struct_size = sizeof event;
+  event.occurred_at_ms = now_ms_;
+  event.type = "nl.hearth.data.erased/1";
+  event.subject = subject.c_str();
+  event.payload = text.c_str();
+  char *error = nullptr;
+  const auto status = hearth_runtime_publish(runtime_, &event, &error);
+  const std::string message = take(error);
+  ASSERT_EQ(status, HEARTH_OK) << message;
+  ASSERT_EQ(hearth_runtime_drain(runtime_, 30'000), HEARTH_OK);
+}
+
+std::int64_t count_of(const DataRuntime::Store &store, const std::string &sql, const std::string &param) {
+  storage::StoreOptions options;
+  options.backend = store.backend == Backend::sqlite ? storage::Backend::sqlite : storage::Backend::postgresql;
+  options.target = store.backend == Backend::sqlite ? store.sqlite_file.string() : store.postgresql;
+  options.pool_size = 1;
+  const auto direct = storage::Store::open(options);
+  std::int64_t count = -1;
+  const storage::Value params[] = {param};
+  direct->execute(sql, params, [&](const storage::Row &row) {
+    if (const auto *value = std::get_if<std::int64_t>(&row.values[0])) {
+      count = *value;
+    }
+    return false;
+  });
+  return count;
 }
 
 SignalSpec spec(const std::string &tenancy, const std::string &external_id, const std::string &type,

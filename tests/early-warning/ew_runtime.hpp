@@ -52,6 +52,13 @@ public:
   void ingest(const std::vector<SignalSpec> &signals);
   // The flag events the probe recorded (JSON array).
   std::string flag_events();
+  // Erases tenancy `tenancy_id` as an administrator (hearth_runtime_command
+  // "erase-tenancy") and waits until the plugin has seen the erasure event. Until the
+  // runtime publishes that event itself (HEARTH_EVENT_DATA_ERASED in hearth/event.h), the
+  // test publishes it as the host, as the runtime is to.
+  void erase_tenancy(const std::string &tenancy_id);
+  // Publishes the erasure event for `tenancy_id` as the host and waits for its delivery.
+  void announce_erasure(const std::string &tenancy_id);
   // Moves the runtime clock.
   void set_now(std::int64_t ms) { now_ms_ = ms; }
 
@@ -70,6 +77,10 @@ SignalSpec spec(const std::string &tenancy, const std::string &external_id, cons
 // Rows of the audit log whose objects mention `object`, read from the store directly:
 // "event outcome user role" per entry, oldest first.
 std::vector<std::string> audit_lines(const DataRuntime::Store &store, const std::string &object);
+
+// The single integer `sql` (with one text parameter `param`) answers, read from the store
+// directly.
+std::int64_t count_of(const DataRuntime::Store &store, const std::string &sql, const std::string &param);
 
 // An actor with access point "test".
 hearth_actor person(const char *role, const char *user);

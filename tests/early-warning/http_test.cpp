@@ -12,7 +12,11 @@
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
 
+#include <map>
+#include <sstream>
+
 #include "ew_runtime.hpp"
+#include "hearth/early_warning.h"
 
 using namespace hearth::test;
 using namespace hearth::test::early_warning;
@@ -83,6 +87,72 @@ protected:
     return reply;
   }
 
+  Reply get(const std::string &path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port_);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream &in = session.receiveResponse(response);
+    Reply reply;
+    reply.status = static_cast<int>(response.getStatus());
+    Poco::StreamCopier::copyToString(in, reply.body);
+    return reply;
+  }
+
+  // The hearth_flags series on /metrics: "level/status" -> value. Fails the test when a
+  // series carries a label other than level, status and plugin, or another plugin's.
+  std::map<std::string, double> flag_gauge() {
+    const Reply reply = get("/metrics");
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    std::map<std::string, double> series;
+    std::istringstream lines(reply.body);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("hearth_flags{", 0) != 0) {
+        continue;
+      }
+      const auto close = line.find('}');
+      std::map<std::string, std::string> labels;
+      std::istringstream pairs(line.substr(13, close - 13));
+      for (std::string pair; std::getline(pairs, pair, ',');) {
+        const auto equals = pair.find('=');
+        labels[pair.substr(0, equals)] = pair.substr(equals + 2, pair.size() - equals - 3); // unquoted
+      }
+      EXPECT_EQ(labels.size(), 3u) << line;
+      EXPECT_EQ(labels["plugin"], "nl.hearth.early-warning") << line;
+      series[labels["level"] + "/" + labels["status"]] = std::stod(line.substr(close + 2));
+    }
+    return series;
+  }
+
+  // The same counts as the flag board shows them through the typed lookup: every
+  // tenancy's latest flag by level and status.
+  std::map<std::string, double> board_counts(const std::vector<std::pair<std::string, std::string>> &tenancies) {
+    static const char *const levels[] = {"none", "green", "amber", "red"};
+    static const char *const statuses[] = {"none", "proposed", "accepted", "overridden", "dismissed"};
+    std::map<std::string, double> counts;
+    for (const char *level : {"green", "amber", "red"}) {
+      for (const char *status : {"proposed", "accepted", "overridden", "dismissed"}) {
+        counts[std::string(level) + "/" + status] = 0;
+      }
+    }
+    const auto *table = static_cast<const hearth_ew_lookup_table *>(
+        hearth_runtime_plugin_factory(runtime_->runtime(), HEARTH_EW_PLUGIN_ID, HEARTH_EW_LOOKUP_FACTORY_ID));
+    for (const auto &[tenancy, consultant] : tenancies) {
+      const auto who = person("housing_consultant", consultant.c_str());
+      hearth_ew_reader *reader = nullptr;
+      char *error = nullptr;
+      EXPECT_EQ(table->open_reader(&who, &reader, &error), HEARTH_OK);
+      table->free(error);
+      hearth_ew_flag_summary summary{};
+      summary.struct_size = sizeof summary;
+      if (table->lookup(reader, tenancy.c_str(), &summary) == HEARTH_OK && summary.flag_status != HEARTH_EW_FLAG_NONE) {
+        counts[std::string(levels[summary.flag_level]) + "/" + statuses[summary.flag_status]] += 1;
+      }
+      table->close_reader(reader);
+    }
+    return counts;
+  }
+
   static std::string error_of(const Reply &reply) {
     return Poco::JSON::Parser().parse(reply.body).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("error");
   }
@@ -130,6 +200,59 @@ TEST_P(EarlyWarningHttp, OperationsOverHttp) {
   EXPECT_NE(tenant.body.find("\"status\":\"accepted\""), std::string::npos);
   const auto lines = audit_lines(store_->store(), "tenancy:T-1");
   EXPECT_NE(std::find(lines.begin(), lines.end(), "read denied consultant-2 housing_consultant"), lines.end());
+}
+
+TEST_P(EarlyWarningHttp, FlagGaugeOnMetricsFollowsTheBoard) {
+  const std::vector<std::pair<std::string, std::string>> tenancies = {
+      {"T-1", "consultant-1"}, {"T-2", "consultant-2"}, {"T-3", "consultant-1"}};
+  runtime_->add_tenancy("T-3", "consultant-1", "tenant-3");
+  // T-1 has an amber flag from the set-up; every level and status is a series, zeros too.
+  auto gauge = flag_gauge();
+  EXPECT_EQ(gauge.size(), 12u);
+  EXPECT_EQ(gauge, board_counts(tenancies));
+  EXPECT_EQ(gauge["amber/proposed"], 1);
+
+  // More signals: T-2 escalates to red (an amber flag, then a red one: its latest counts),
+  // T-3 to amber.
+  runtime_->ingest({spec("T-2", "b-1", "OVE", "GEL", 59, 0, 3), spec("T-2", "b-2", "OVE", "", 30, 0, 3),
+                    spec("T-2", "b-3", "SCH", "BET", 2, 145'000), spec("T-2", "b-4", "OVE", "GEL", 0, 0, 3),
+                    spec("T-3", "c-1", "SCH", "DEU", 1, 300'000), spec("T-3", "c-2", "X-BTR", "VBR", 0, 1'000)});
+  gauge = flag_gauge();
+  EXPECT_EQ(gauge, board_counts(tenancies));
+  EXPECT_EQ(gauge["amber/proposed"], 2);
+  EXPECT_EQ(gauge["red/proposed"], 1);
+
+  // Decisions move flags between series; an override counts at the level a person set.
+  const auto own = post("flags.for-tenancy", R"({"tenancy_id":"T-1"})", "key-consultant1");
+  const std::string id = Poco::JSON::Parser()
+                             .parse(own.body)
+                             .extract<Poco::JSON::Object::Ptr>()
+                             ->getArray("flags")
+                             ->getObject(0)
+                             ->getValue<std::string>("id");
+  ASSERT_EQ(post("flag.decide", R"({"flag_id":")" + id + R"(","decision":"accept","reason":"gesprek gehad"})",
+                 "key-consultant1")
+                .status,
+            200);
+  gauge = flag_gauge();
+  EXPECT_EQ(gauge, board_counts(tenancies));
+  EXPECT_EQ(gauge["amber/accepted"], 1);
+  EXPECT_EQ(gauge["amber/proposed"], 1);
+  ASSERT_EQ(post("flag.revise",
+                 R"({"flag_id":")" + id + R"(","decision":"override","level":"green","reason":"regeling","revises":1})",
+                 "key-consultant1")
+                .status,
+            200);
+  gauge = flag_gauge();
+  EXPECT_EQ(gauge, board_counts(tenancies));
+  EXPECT_EQ(gauge["amber/accepted"], 0);
+  EXPECT_EQ(gauge["green/overridden"], 1);
+
+  // An erasure takes the tenancy's flag out of the gauge at once.
+  runtime_->erase_tenancy("T-3");
+  gauge = flag_gauge();
+  EXPECT_EQ(gauge["amber/proposed"], 0);
+  EXPECT_EQ(gauge, board_counts({{"T-1", "consultant-1"}, {"T-2", "consultant-2"}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EarlyWarningHttp, testing::Values(Backend::sqlite, Backend::postgresql),

@@ -1,6 +1,9 @@
 // The plugin in a real runtime on SQLite and PostgreSQL: flags raised from ingested
 // signals, explained and recomputed; the policy per role (forbidden looks exactly like
 // missing); decisions enforced, stored and audited; the accepted-flag event.
+#include <algorithm>
+#include <tuple>
+
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
@@ -297,6 +300,125 @@ TEST_P(EarlyWarningFlags, OverrideAndDismissAreRecordedButNotPublished) {
   const auto any = object_of(runtime_->ok(consultant_, "flags.portfolio", R"({"status":"any","min_level":"green"})"));
   ASSERT_EQ(any->getArray("flags")->size(), 1u);
   EXPECT_EQ(any->getArray("flags")->getObject(0)->getValue<std::string>("status"), "dismissed");
+}
+
+TEST_P(EarlyWarningFlags, ADecisionIsRevisedWithAReasonAndTheHistoryIsKept) {
+  const std::string id = t1_flag();
+  ASSERT_FALSE(id.empty());
+  const std::string flag = R"({"flag_id":")" + id + R"(")";
+  // Nothing to revise while the flag is proposed.
+  const auto early = runtime_->call(consultant_, "flag.revise", flag + R"(,"decision":"dismiss","reason":"x","revises":1})");
+  EXPECT_EQ(early.status, HEARTH_ERROR_CONFLICT);
+  EXPECT_EQ(early.text, "flag '" + id + "': not decided yet; decide on it with flag.decide");
+
+  runtime_->set_now(kNowMs + 1'000);
+  runtime_->ok(consultant_, "flag.decide", flag + R"(,"decision":"accept","reason":"huurachterstand bevestigd"})");
+  // A later look takes the acceptance back: the flag is dismissed now.
+  runtime_->set_now(kNowMs + 2'000);
+  const auto revised = object_of(runtime_->ok(
+      consultant_, "flag.revise", flag + R"(,"decision":"dismiss","reason":"betalingsregeling getroffen","revises":1})"));
+  EXPECT_EQ(revised->getValue<std::int64_t>("decision"), 2);
+  EXPECT_EQ(revised->getValue<std::string>("status"), "dismissed");
+  EXPECT_EQ(revised->getValue<std::int64_t>("decided_at_ms"), kNowMs + 2'000);
+  // And revised again, to an override.
+  runtime_->set_now(kNowMs + 3'000);
+  const auto third = object_of(runtime_->ok(
+      consultant_, "flag.revise",
+      flag + R"(,"decision":"override","level":"amber","reason":"regeling deels nagekomen","revises":2})"));
+  EXPECT_EQ(third->getValue<std::int64_t>("decision"), 3);
+  EXPECT_EQ(third->getValue<std::string>("level"), "amber");
+
+  // The current decision is the latest; every decision is kept, oldest first.
+  const auto shown = object_of(runtime_->ok(consultant_, "flags.for-tenancy", R"({"tenancy_id":"T-1"})"))
+                         ->getArray("flags")
+                         ->getObject(1);
+  EXPECT_EQ(shown->getValue<std::string>("status"), "overridden");
+  EXPECT_EQ(shown->getObject("decision")->getValue<std::int64_t>("number"), 3);
+  EXPECT_EQ(shown->getObject("decision")->getValue<std::string>("reason"), "regeling deels nagekomen");
+  const auto history = shown->getArray("decisions");
+  ASSERT_EQ(history->size(), 3u);
+  const std::vector<std::tuple<std::int64_t, std::string, std::string, std::int64_t, std::string>> expected = {
+      {1, "accepted", "red", kNowMs + 1'000, "huurachterstand bevestigd"},
+      {2, "dismissed", "", kNowMs + 2'000, "betalingsregeling getroffen"},
+      {3, "overridden", "amber", kNowMs + 3'000, "regeling deels nagekomen"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const auto entry = history->getObject(static_cast<unsigned>(i));
+    EXPECT_EQ(entry->getValue<std::int64_t>("number"), std::get<0>(expected[i]));
+    EXPECT_EQ(entry->getValue<std::string>("status"), std::get<1>(expected[i]));
+    EXPECT_EQ(entry->getValue<std::string>("level"), std::get<2>(expected[i]));
+    EXPECT_EQ(entry->getValue<std::int64_t>("at_ms"), std::get<3>(expected[i]));
+    EXPECT_EQ(entry->getValue<std::string>("reason"), std::get<4>(expected[i]));
+    EXPECT_EQ(entry->getValue<std::string>("by"), "consultant-1");
+  }
+  const auto explained = object_of(runtime_->ok(consultant_, "flag.explain", flag + "}"));
+  EXPECT_EQ(explained->getArray("decisions")->size(), 3u);
+
+  // Every decision is audited; so is the refusal of a stale revision.
+  const auto stale = runtime_->call(consultant_, "flag.revise", flag + R"(,"decision":"accept","reason":"x","revises":2})");
+  EXPECT_EQ(stale.status, HEARTH_ERROR_CONFLICT);
+  EXPECT_EQ(stale.text, "flag '" + id + "': decision 2 is not its latest; the latest is 3");
+  const auto lines = audit_lines(store_->store(), "flag:" + id);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "update allowed consultant-1 housing_consultant"), 3);
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), "update denied consultant-1 housing_consultant"), 2);
+
+  // Downstream hears the acceptance and its withdrawal; the override is not acted on.
+  const auto events = array_of(runtime_->flag_events());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->getObject(0)->getValue<std::string>("type"), "nl.hearth.flag.accepted/1");
+  EXPECT_EQ(events->getObject(1)->getValue<std::string>("type"), "nl.hearth.flag.withdrawn/1");
+  const auto withdrawn = events->getObject(1)->getObject("payload");
+  EXPECT_EQ(withdrawn->getValue<std::string>("flag_id"), id);
+  EXPECT_EQ(withdrawn->getValue<std::string>("status"), "dismissed");
+  EXPECT_EQ(withdrawn->getValue<std::int64_t>("decision"), 2);
+
+  // Accepting it again is a revision too, and is published again.
+  runtime_->ok(consultant_, "flag.revise", flag + R"(,"decision":"accept","reason":"nieuwe achterstand","revises":3})");
+  const auto after = array_of(runtime_->flag_events());
+  ASSERT_EQ(after->size(), 3u);
+  EXPECT_EQ(after->getObject(2)->getValue<std::string>("type"), "nl.hearth.flag.accepted/1");
+  EXPECT_EQ(after->getObject(2)->getObject("payload")->getValue<std::int64_t>("decision"), 4);
+}
+
+TEST_P(EarlyWarningFlags, ARevisionNeedsAReasonTheRightRoleAndAChange) {
+  const std::string id = t1_flag();
+  ASSERT_FALSE(id.empty());
+  const std::string flag = R"({"flag_id":")" + id + R"(")";
+  runtime_->ok(consultant_, "flag.decide", flag + R"(,"decision":"accept","reason":"bevestigd"})");
+  const std::vector<std::pair<std::string, std::string>> invalid = {
+      {flag + R"(,"decision":"dismiss","revises":1})", "args.reason: missing: every revision of a decision needs a reason"},
+      {flag + R"(,"decision":"dismiss","reason":" ","revises":1})",
+       "args.reason: empty: every revision of a decision needs a reason"},
+      {flag + R"(,"decision":"dismiss","reason":"x"})",
+       "args.revises: missing: the number of the decision this one revises (the flag's latest)"},
+      {flag + R"(,"decision":"dismiss","reason":"x","revises":0})", "args.revises: 0 is not from 1 to 1000000"},
+      {flag + R"(,"decision":"accept","reason":"x","revises":1})",
+       "args.decision: the flag is accepted at red already; a revision changes the decision"},
+      {flag + R"(,"decision":"withdraw","reason":"x","revises":1})",
+       "args.decision: 'withdraw' is not one of accept, override, dismiss"},
+  };
+  for (const auto &[args, message] : invalid) {
+    const auto result = runtime_->call(consultant_, "flag.revise", args);
+    EXPECT_EQ(result.status, HEARTH_ERROR_INVALID_ARGUMENT) << args;
+    EXPECT_EQ(result.text, message) << args;
+  }
+  // A first decision revises nothing.
+  EXPECT_EQ(runtime_->call(consultant_, "flag.decide", flag + R"(,"decision":"dismiss","reason":"x","revises":1})").text,
+            "args.revises: a first decision revises nothing; use flag.revise");
+  // The tenant sees the flag but may not revise; another consultant does not see it.
+  const auto tenant =
+      runtime_->call(person("tenant", "tenant-1"), "flag.revise", flag + R"(,"decision":"dismiss","reason":"no","revises":1})");
+  EXPECT_EQ(tenant.status, HEARTH_ERROR_DENIED);
+  EXPECT_EQ(tenant.text, "role 'tenant' may not decide on flags");
+  const auto other = runtime_->call(person("housing_consultant", "consultant-2"), "flag.revise",
+                                    flag + R"(,"decision":"dismiss","reason":"no","revises":1})");
+  EXPECT_EQ(other.status, HEARTH_ERROR_NOT_FOUND);
+  EXPECT_EQ(other.text, "flag '" + id + "': not found");
+  // Nothing of that changed the decision.
+  const auto shown = object_of(runtime_->ok(consultant_, "flags.for-tenancy", R"({"tenancy_id":"T-1"})"))
+                         ->getArray("flags")
+                         ->getObject(1);
+  EXPECT_EQ(shown->getValue<std::string>("status"), "accepted");
+  EXPECT_EQ(shown->getArray("decisions")->size(), 1u);
 }
 
 TEST_P(EarlyWarningFlags, UnknownOperationAndBadArguments) {

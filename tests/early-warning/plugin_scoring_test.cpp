@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <hearth/event.h>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -276,7 +278,8 @@ TEST_P(EarlyWarningScoring, FlagsGoWithTheirSignalsOnErasure) {
   std::string flag_t1 = object_of(runtime.ok(consultant_, "flags.for-tenancy", R"({"tenancy_id":"T-1"})"))
                             ->getArray("flags")->getObject(0)->getValue<std::string>("id");
 
-  // An erasure request deletes T-1's signals; the next rescore takes its flag with them.
+  // An erasure request deletes T-1's signals; the next rescore takes its flag with them
+  // (when the erasure event has not done so already: erasure_test.cpp).
   char *result = nullptr;
   char *error = nullptr;
   ASSERT_EQ(hearth_runtime_command(runtime.runtime(), &admin_, "erase-tenancy", R"({"tenancy_id":"T-1"})", &result, &error),
@@ -284,8 +287,13 @@ TEST_P(EarlyWarningScoring, FlagsGoWithTheirSignalsOnErasure) {
       << (error != nullptr ? error : "");
   hearth_free(result);
   hearth_free(error);
+  ASSERT_EQ(hearth_runtime_drain(runtime.runtime(), 30'000), HEARTH_OK);
   const auto rescored = object_of(runtime.ok(admin_, "score.full"));
+#ifdef HEARTH_EVENT_DATA_ERASED
+  EXPECT_EQ(rescored->getValue<std::int64_t>("flags_removed"), 0) << "the erasure event removed it at once";
+#else
   EXPECT_EQ(rescored->getValue<std::int64_t>("flags_removed"), 1);
+#endif
   EXPECT_EQ(object_of(runtime.ok(auditor, "flags.verify"))->getValue<std::int64_t>("flags"), 1);
   const auto lines = audit_lines(store_->store(), "flag:" + flag_t1);
   EXPECT_NE(std::find(lines.begin(), lines.end(), "delete allowed nl.hearth.early-warning system"), lines.end());

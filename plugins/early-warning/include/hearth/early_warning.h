@@ -54,6 +54,15 @@ extern "C" {
  * "rule_set_sha256","decided_at_ms"}. Since 0.1. */
 #define HEARTH_EW_EVENT_FLAG_ACCEPTED "nl.hearth.flag.accepted/1"
 
+/* The event the plugin publishes when a revision (operation flag.revise) takes back the
+ * acceptance of a flag: its latest decision is no longer "accepted", so whatever acted on
+ * HEARTH_EW_EVENT_FLAG_ACCEPTED must stop. A later revision that accepts it again
+ * publishes HEARTH_EW_EVENT_FLAG_ACCEPTED again. Subject "tenancy:<id>"; payload
+ * {"flag_id","tenancy_id","status" (overridden or dismissed),"level" (the level a person
+ * set, "" when dismissed),"score","rule_set_version","rule_set_sha256","decision" (its
+ * number),"decided_at_ms"}. Since plugin version 0.2. */
+#define HEARTH_EW_EVENT_FLAG_WITHDRAWN "nl.hearth.flag.withdrawn/1"
+
 /* A risk level. Since 0.1. */
 enum hearth_ew_level {
   HEARTH_EW_LEVEL_NONE = 0,  /* not scored: scoring is off (globally or for the tenancy's

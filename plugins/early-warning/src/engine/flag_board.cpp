@@ -46,18 +46,43 @@ bool FlagBoard::lookup(std::string_view tenancy_id, LookupResult &out) const {
   return true;
 }
 
+void FlagBoard::count(const FlagBrief &brief, int delta) {
+  std::uint64_t &slot = counts_[static_cast<std::size_t>(brief.level)][static_cast<std::size_t>(brief.status)];
+  slot = delta > 0 ? slot + 1 : slot - 1;
+}
+
 void FlagBoard::put_flag(std::uint32_t tenancy, const FlagBrief &brief) {
   std::unique_lock lock(mutex_);
   TenancyMeta &meta = scorer_->meta(tenancy);
   if (meta.latest_flag == kNoFlag) {
     meta.latest_flag = static_cast<std::uint32_t>(flags_.size());
     flags_.push_back(brief);
+    count(brief, +1);
     return;
   }
   FlagBrief &current = flags_[meta.latest_flag];
   if (brief.seq >= current.seq) { // the same trigger under newer rules replaces it too
+    count(current, -1);
     current = brief;
+    count(current, +1);
   }
+}
+
+void FlagBoard::forget_flag(std::uint32_t tenancy) {
+  std::unique_lock lock(mutex_);
+  TenancyMeta &meta = scorer_->meta(tenancy);
+  if (meta.latest_flag == kNoFlag) {
+    return;
+  }
+  FlagBrief &current = flags_[meta.latest_flag];
+  count(current, -1);
+  current = FlagBrief{}; // the slot stays unused: an erasure is rare
+  meta.latest_flag = kNoFlag;
+}
+
+FlagCounts FlagBoard::flag_counts() const {
+  std::shared_lock lock(mutex_);
+  return counts_;
 }
 
 void FlagBoard::set_flag_status(std::uint32_t tenancy, std::string_view id, FlagStatus status, Level level) {
@@ -68,14 +93,17 @@ void FlagBoard::set_flag_status(std::uint32_t tenancy, std::string_view id, Flag
   }
   FlagBrief &current = flags_[meta.latest_flag];
   if (id == current.id) {
+    count(current, -1);
     current.status = status;
     current.level = level;
+    count(current, +1);
   }
 }
 
 void FlagBoard::clear_flags() {
   std::unique_lock lock(mutex_);
   flags_.clear();
+  counts_ = FlagCounts{};
   for (std::uint32_t t = 0; t < scorer_->tenancy_count(); ++t) {
     scorer_->meta(t).latest_flag = kNoFlag;
   }

@@ -3,6 +3,7 @@
 // (hearth/early_warning.h) wraps and that the benchmarks compare it with.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -31,6 +32,10 @@ struct FlagBrief {
   FlagStatus status = FlagStatus::none;
 };
 
+// How many tenancies' latest flags stand at each level (index: Level) and status (index:
+// FlagStatus); what the hearth_flags gauge shows.
+using FlagCounts = std::array<std::array<std::uint64_t, 5>, 4>;
+
 // What lookup() answers.
 struct LookupResult {
   std::uint32_t tenancy = 0; // the tenancy's index
@@ -55,7 +60,13 @@ public:
   // exclusive lock.
   void clear_flags();
   // Updates the status (and level) of flag `id` when it is the tenancy's latest.
+  // [any-thread] exclusive lock.
   void set_flag_status(std::uint32_t tenancy, std::string_view id, FlagStatus status, Level level);
+  // Forgets the tenancy's latest flag (its flags were deleted; the owner puts back what is
+  // left). [any-thread] exclusive lock.
+  void forget_flag(std::uint32_t tenancy);
+  // The latest flags counted by level and status. [any-thread] shared lock.
+  FlagCounts flag_counts() const;
 
   // The lock and the scorer, for the owner's own compound updates.
   std::shared_mutex &mutex() const { return mutex_; }
@@ -68,9 +79,13 @@ public:
   std::size_t memory_bytes() const;
 
 private:
+  // Counts `brief` in counts_ (delta +1 or -1). Caller holds the lock exclusively.
+  void count(const FlagBrief &brief, int delta);
+
   mutable std::shared_mutex mutex_;
   std::unique_ptr<Scorer> scorer_;
   std::vector<FlagBrief> flags_; // indexed by TenancyMeta::latest_flag
+  FlagCounts counts_{};          // of the briefs that are some tenancy's latest
 };
 
 } // namespace hearth::early_warning

@@ -6,22 +6,19 @@
 namespace hearth::early_warning {
 namespace {
 
-constexpr double kMinutesPerDay = 1440.0;
-
 // Rounds a category's value to whole points, half away from zero.
 std::int64_t round_points(double value) { return static_cast<std::int64_t>(std::llround(value)); }
 
-// The points a category adds for `value`.
+// The points a category adds for `value` (category_points), and whether its cap applied.
 std::int64_t capped_points(const CategoryParams &category, double value, bool *capped = nullptr) {
-  const bool over = value > category.cap;
   if (capped != nullptr) {
-    *capped = over;
+    *capped = value > category.cap;
   }
-  return round_points(over ? category.cap : value);
+  return category_points(category, value);
 }
 
 bool within(std::int32_t minute, std::int32_t at_minute, double window_days) {
-  return minute != kNoMinute && static_cast<double>(at_minute - minute) <= window_days * kMinutesPerDay;
+  return within_window(minute, at_minute, window_days);
 }
 
 } // namespace

@@ -105,6 +105,18 @@ std::int32_t latest_minute(const RuleSet &rules, const double *value, const std:
 std::int64_t state_score(const RuleSet &rules, const double *value, const std::int32_t *minute,
                          std::int32_t at_minute);
 
+// The whole points a category adds for its decayed value `value`: at most its cap,
+// rounded half away from zero. The one rounding every scoring path uses.
+inline std::int64_t category_points(const CategoryParams &category, double value) {
+  return static_cast<std::int64_t>(std::llround(value > category.cap ? category.cap : value));
+}
+
+// True when a category last seen at `minute` (kNoMinute: never) lies within `window_days`
+// of `at_minute` (a combination's condition).
+inline bool within_window(std::int32_t minute, std::int32_t at_minute, double window_days) {
+  return minute != kNoMinute && static_cast<double>(at_minute - minute) <= window_days * 1440.0;
+}
+
 // True when a signal of `category` with this severity and amount counts at all.
 inline bool counts(const CategoryParams &category, std::int32_t severity, std::int64_t amount_cents) {
   return severity >= category.min_severity && amount_cents >= category.min_amount_cents;

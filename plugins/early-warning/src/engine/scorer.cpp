@@ -51,6 +51,8 @@ void Scorer::clear_slot(std::uint32_t tenancy) {
   m.latest_minute = kNoMinute;
   m.level = Level::none;
   m.episode = Level::none;
+  m.active = 0;
+  m.spent = 0;
   reset_state(*rules_, state(tenancy));
 }
 
@@ -86,11 +88,15 @@ Applied Scorer::apply(std::uint32_t tenancy, std::int32_t category, std::int32_t
   }
   const StateRef s = state(tenancy);
   add_to_state(rule, c, s, minute, signal_points(rule, severity, amount_cents));
+  if (c < kMaskedCategories) {
+    meta.active = static_cast<std::uint16_t>(meta.active | (1u << c));
+    meta.spent = static_cast<std::uint16_t>(meta.spent & ~(1u << c));
+  }
 
   meta.latest_minute = std::max(meta.latest_minute, minute);
   out.counted = true;
   out.at_minute = meta.latest_minute;
-  out.score = state_score(*rules_, s.value, s.minute, meta.latest_minute);
+  out.score = evaluate_latest(tenancy, meta);
   out.level = rules_->level_of(out.score);
   meta.score = static_cast<std::int32_t>(std::min<std::int64_t>(out.score, INT32_MAX));
   meta.level = out.level;
@@ -101,6 +107,53 @@ Applied Scorer::apply(std::uint32_t tenancy, std::int32_t category, std::int32_t
     meta.episode = Level::none;
   }
   return out;
+}
+
+std::int64_t Scorer::evaluate_latest(std::uint32_t tenancy, TenancyMeta &meta) const {
+  if (k_ > kMaskedCategories) {
+    return state_score(*rules_, values(tenancy), minutes(tenancy), meta.latest_minute);
+  }
+  const double *value = values(tenancy);
+  const std::int32_t *minute = minutes(tenancy);
+  const std::int32_t at_minute = meta.latest_minute;
+  const CategoryParams *params = rules_->params.data();
+  // The same sum as state_score(), category by category; a spent category adds 0 there too.
+  std::int64_t total = 0;
+  unsigned spent = meta.spent;
+  for (unsigned live = meta.active & ~spent; live != 0; live &= live - 1) {
+    const auto c = static_cast<std::size_t>(__builtin_ctz(live));
+    const std::int64_t age = static_cast<std::int64_t>(at_minute) - minute[c];
+    const std::int64_t points = category_points(params[c], age == 0 ? value[c] : value[c] * decay(params[c], age));
+    if (points == 0 && value[c] >= 0 && params[c].cap >= 0) {
+      spent |= 1u << c;
+    }
+    total += points;
+  }
+  meta.spent = static_cast<std::uint16_t>(spent);
+  for (const auto &combination : rules_->combinations) {
+    if (within_window(minute[combination.first], at_minute, combination.window_days) &&
+        within_window(minute[combination.second], at_minute, combination.window_days)) {
+      total += static_cast<std::int64_t>(std::llround(combination.points));
+    }
+  }
+  return std::max<std::int64_t>(total, 0);
+}
+
+void Scorer::apply_batch(const PackedSignals &signals, std::size_t begin, std::size_t end, std::vector<Raise> *raises) {
+  constexpr std::size_t kAhead = 8; // far enough to hide a miss, near enough to stay cached
+  for (std::size_t i = begin; i < end; ++i) {
+    if (i + kAhead < end) {
+      const std::byte *ahead = slot(signals.tenancy[i + kAhead]);
+      for (std::size_t line = 0; line < stride_; line += 64) {
+        __builtin_prefetch(ahead + line, 1);
+      }
+    }
+    const Applied applied =
+        apply(signals.tenancy[i], signals.category[i], signals.minute[i], signals.severity[i], signals.amount_cents[i]);
+    if (applied.raise && raises != nullptr) {
+      raises->push_back({signals.tenancy[i], signals.seq[i], applied.score, applied.level, applied.at_minute});
+    }
+  }
 }
 
 std::int64_t Scorer::score_at(std::uint32_t tenancy, std::int32_t at_minute) const {
@@ -120,13 +173,7 @@ void Scorer::clear_scores() {
 std::vector<Raise> Scorer::rescore(const PackedSignals &signals) {
   clear_scores();
   std::vector<Raise> raises;
-  for (std::size_t i = 0; i < signals.size(); ++i) {
-    const Applied applied =
-        apply(signals.tenancy[i], signals.category[i], signals.minute[i], signals.severity[i], signals.amount_cents[i]);
-    if (applied.raise) {
-      raises.push_back({signals.tenancy[i], signals.seq[i], applied.score, applied.level, applied.at_minute});
-    }
-  }
+  apply_batch(signals, 0, signals.size(), &raises);
   return raises;
 }
 
@@ -146,6 +193,10 @@ void Scorer::rescore_scores(const PackedSignals &signals, std::int32_t at_minute
     }
     add_to_state(rule, c, state(tenancy), signals.minute[i],
                  signal_points(rule, signals.severity[i], signals.amount_cents[i]));
+    if (c < kMaskedCategories) {
+      TenancyMeta &m = meta(tenancy);
+      m.active = static_cast<std::uint16_t>(m.active | (1u << c));
+    }
   }
   for (std::uint32_t t = 0; t < count_; ++t) {
     TenancyMeta &m = meta(t);

@@ -20,7 +20,11 @@ namespace hearth::early_warning {
 // "No flag" in TenancyMeta::latest_flag.
 constexpr std::uint32_t kNoFlag = 0xFFFFFFFFu;
 
-// What the scorer keeps per tenancy besides its category state. 20 bytes.
+// Rule sets with up to this many categories get the masks of TenancyMeta (more work
+// without them, the same results).
+constexpr std::size_t kMaskedCategories = 16;
+
+// What the scorer keeps per tenancy besides its category state. 24 bytes.
 struct TenancyMeta {
   std::int32_t score = 0;                 // at latest_minute
   std::int32_t latest_minute = kNoMinute; // of its latest counted signal
@@ -29,6 +33,13 @@ struct TenancyMeta {
   Level level = Level::none;              // none: not scored (off, or no signal yet)
   Level episode = Level::none;            // highest level flagged in the current episode
   bool scored = false;                    // false: its neighbourhood is switched off
+  // Bit c: category c has a signal. Kept by apply() and rescore_scores().
+  std::uint16_t active = 0;
+  // Bit c: category c gave 0 points at an evaluation since its latest signal, with a value
+  // >= 0 and a cap >= 0. Its decayed value only falls as time goes on (exp2 is monotone),
+  // so it stays at 0 until its next signal clears the bit: apply() skips it (no exp2) with
+  // the same result.
+  std::uint16_t spent = 0;
 };
 
 // The result of one signal.
@@ -84,6 +95,10 @@ public:
   // increasing seq. O(K) for K categories, no allocation.
   Applied apply(std::uint32_t tenancy, std::int32_t category, std::int32_t minute, std::int32_t severity,
                 std::int64_t amount_cents);
+  // Applies signals [begin, end) of `signals` in order, each exactly as apply() does (a
+  // batch of events as the bus delivers them), fetching the slots of the signals a few
+  // places ahead while it works. Appends the flags asked for to `raises` (may be null).
+  void apply_batch(const PackedSignals &signals, std::size_t begin, std::size_t end, std::vector<Raise> *raises);
 
   // The score of `tenancy` at `at_minute` (clamped to its latest minute); 0 when it has no
   // signal.
@@ -94,6 +109,9 @@ public:
 
   // Forgets every signal (keeps the tenancies).
   void clear_scores();
+  // Forgets the signals of one tenancy (its score, level and episode; keeps its flag and
+  // neighbourhood), before its remaining signals are applied again.
+  void clear_tenancy(std::uint32_t tenancy) { clear_slot(tenancy); }
   // Clears the scores and applies `signals` in order; returns the flags asked for.
   std::vector<Raise> rescore(const PackedSignals &signals);
   // Clears the scores and accumulates `signals` without the episode rule, then evaluates
@@ -123,6 +141,9 @@ private:
   void grow(std::size_t capacity);
   // Empties slot `tenancy`'s scores.
   void clear_slot(std::uint32_t tenancy);
+  // The score of `tenancy` at its latest minute, as state_score() gives it, skipping the
+  // categories whose points are spent (TenancyMeta::spent) and marking those found spent.
+  std::int64_t evaluate_latest(std::uint32_t tenancy, TenancyMeta &meta) const;
 
   struct AlignedDelete {
     void operator()(std::byte *p) const { ::operator delete[](p, std::align_val_t{64}); }

@@ -26,6 +26,9 @@ std::string EarlyWarningPlugin::call(const hearth_actor &actor, std::string_view
   if (operation == "flag.decide") {
     return flag_decide(actor, args);
   }
+  if (operation == "flag.revise") {
+    return flag_revise(actor, args);
+  }
   if (operation == "score.full") {
     return score_full(actor, args);
   }
@@ -77,6 +80,7 @@ std::string EarlyWarningPlugin::score_full(const hearth_actor &actor, const std:
   store_->register_rule_set(*rules, host_.now_ms());
   RebuildSummary summary = rebuild(rules);
   summary.flags_removed = forget_orphan_flags();
+  publish_flag_metrics();
   access_->record(actor, HEARTH_ACTION_UPDATE, "early-warning:rescore", false);
 
   Poco::JSON::Object answer;

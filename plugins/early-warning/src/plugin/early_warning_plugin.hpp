@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <hearth/event.h>
+#include <hearth/metrics.h>
 #include <hearth/plugin.hpp>
 
 #include "engine/flag_board.hpp"
@@ -24,6 +26,15 @@
 #include "plugin/settings.hpp"
 
 namespace hearth::early_warning {
+
+// The runtime's erasure event (published after an erase-tenancy or erase-person command
+// has committed; payload {"kind", "tenancy_id", ...}). hearth/event.h names it once the
+// runtime publishes it; until then the same type id is spelled here.
+#ifdef HEARTH_EVENT_DATA_ERASED
+inline constexpr const char *kErasedEvent = HEARTH_EVENT_DATA_ERASED;
+#else
+inline constexpr const char *kErasedEvent = "nl.hearth.data.erased/1";
+#endif
 
 // What a full rebuild of the scores did.
 struct RebuildSummary {
@@ -60,6 +71,9 @@ public:
 
   // Applies a batch of accepted-signal events (the bus callback). [worker]
   void apply_events(const hearth_event *const *events, std::uint32_t count);
+  // Applies a batch of erasure events (the bus callback): each erased tenancy loses the
+  // flags whose signals are gone, and its score is rebuilt from what is left. [worker]
+  void apply_erasures(const hearth_event *const *events, std::uint32_t count);
 
 private:
   // What init() does; throws on any failure.
@@ -77,6 +91,15 @@ private:
   // with its tenancy, or purged after its retention period. Then reloads the board's
   // flags. Returns how many went.
   std::size_t forget_orphan_flags();
+  // Deletes (audited, purpose erasure) every flag of `tenancy_id` one of whose input
+  // signals is no longer stored, rebuilds the tenancy's score from its remaining signals,
+  // and shows its latest remaining flag on the board. Idempotent: it checks the store, so a
+  // repeated event deletes nothing more. Returns how many flags went.
+  std::size_t forget_erased(const std::string &tenancy_id);
+  // Sets the hearth_flags gauge (tenancies' latest flags by level and status) from the
+  // board. Call after the board's flags changed, without holding its lock. Never throws:
+  // a metrics failure is logged.
+  void publish_flag_metrics();
   // Writes one batch of typed lookups to the audit log (the audit queue's thread).
   void write_lookup_batch(const LookupBatch &batch);
 
@@ -85,6 +108,10 @@ private:
   std::string flags_portfolio(const hearth_actor &actor, const std::string &args);
   std::string flag_explain(const hearth_actor &actor, const std::string &args);
   std::string flag_decide(const hearth_actor &actor, const std::string &args);
+  std::string flag_revise(const hearth_actor &actor, const std::string &args);
+  // flag.decide (`revision` false: the first decision on a proposed flag) and flag.revise
+  // (a later decision replacing the latest, which stays in the history).
+  std::string record_decision(const hearth_actor &actor, const std::string &args, bool revision);
   std::string score_full(const hearth_actor &actor, const std::string &args);
   std::string flags_verify(const hearth_actor &actor, const std::string &args);
   std::string status(const hearth_actor &actor, const std::string &args);
@@ -122,6 +149,10 @@ private:
   std::unique_ptr<AuditQueue> audit_queue_;
   std::uint64_t subscription_ = 0;
   bool subscribed_ = false;
+  std::uint64_t erasure_subscription_ = 0;
+  bool erasure_subscribed_ = false;
+  const hearth_metrics_extension *metrics_ = nullptr; // nullptr: the runtime offers none
+  std::mutex metrics_mutex_;                          // one writer of the gauge at a time
 };
 
 // The plugin instance while it is initialised, for the C lookup table; nullptr otherwise.

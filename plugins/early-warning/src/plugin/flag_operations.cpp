@@ -235,6 +235,14 @@ std::string EarlyWarningPlugin::flag_explain(const hearth_actor &actor, const st
 }
 
 std::string EarlyWarningPlugin::flag_decide(const hearth_actor &actor, const std::string &args_json) {
+  return record_decision(actor, args_json, false);
+}
+
+std::string EarlyWarningPlugin::flag_revise(const hearth_actor &actor, const std::string &args_json) {
+  return record_decision(actor, args_json, true);
+}
+
+std::string EarlyWarningPlugin::record_decision(const hearth_actor &actor, const std::string &args_json, bool revision) {
   const JsonArgs args(args_json);
   const std::string id = args.text("flag_id");
   const std::string decision_text = args.text("decision");
@@ -248,12 +256,13 @@ std::string EarlyWarningPlugin::flag_decide(const hearth_actor &actor, const std
   } else {
     throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.decision: '" + decision_text + "' is not one of accept, override, dismiss");
   }
+  const char *needs_reason = revision ? "every revision of a decision needs a reason" : "every decision on a flag needs a reason";
   if (!args.has("reason")) {
-    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.reason: missing: every decision on a flag needs a reason");
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, std::string("args.reason: missing: ") + needs_reason);
   }
-  decision.reason = trimmed(args.text("reason"));
+  decision.reason = trimmed(args.text_or("reason", ""));
   if (decision.reason.empty()) {
-    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.reason: empty: every decision on a flag needs a reason");
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, std::string("args.reason: empty: ") + needs_reason);
   }
   if (decision.reason.size() > 2000) {
     throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.reason: longer than 2000 characters");
@@ -266,6 +275,16 @@ std::string EarlyWarningPlugin::flag_decide(const hearth_actor &actor, const std
     }
   } else if (args.has("level")) {
     throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.level: only an override sets a level");
+  }
+  std::int64_t revises = 0;
+  if (revision) {
+    if (!args.has("revises")) {
+      throw Error(HEARTH_ERROR_INVALID_ARGUMENT,
+                  "args.revises: missing: the number of the decision this one revises (the flag's latest)");
+    }
+    revises = args.integer_or("revises", 0, 1, 1'000'000);
+  } else if (args.has("revises")) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.revises: a first decision revises nothing; use flag.revise");
   }
 
   const auto flag = store_->by_id(id);
@@ -292,22 +311,42 @@ std::string EarlyWarningPlugin::flag_decide(const hearth_actor &actor, const std
   decision.level = decision.status == FlagStatus::overridden ? level_name(override_level)
                    : decision.status == FlagStatus::accepted ? flag->level
                                                              : "";
+  const Decision &before = flag->decision;
+  if (revision) {
+    if (before.status == FlagStatus::proposed) {
+      access_->record(actor, HEARTH_ACTION_UPDATE, objects, true);
+      throw Error(HEARTH_ERROR_CONFLICT, "flag '" + id + "': not decided yet; decide on it with flag.decide");
+    }
+    if (revises != static_cast<std::int64_t>(before.number)) {
+      access_->record(actor, HEARTH_ACTION_UPDATE, objects, true);
+      throw Error(HEARTH_ERROR_CONFLICT, "flag '" + id + "': decision " + std::to_string(revises) +
+                                             " is not its latest; the latest is " + std::to_string(before.number));
+    }
+    if (decision.status == before.status && decision.level == before.level) {
+      throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "args.decision: the flag is " + std::string(status_name(before.status)) +
+                                                     (before.level.empty() ? "" : " at " + before.level) +
+                                                     " already; a revision changes the decision");
+    }
+  }
+  decision.number = revision ? static_cast<std::uint32_t>(revises) + 1 : 1;
   decision.by = actor.user;
   decision.on_behalf_of = actor.on_behalf_of != nullptr ? actor.on_behalf_of : "";
   decision.role = role;
   decision.organisation = actor.organisation;
   decision.at_ms = host_.now_ms();
 
-  bool decided = false;
+  bool recorded = false;
   host_.transaction([&] {
-    decided = store_->decide(id, decision);
-    if (decided) {
+    recorded = revision ? store_->revise(id, decision) : store_->decide(id, decision);
+    if (recorded) {
       access_->record(actor, HEARTH_ACTION_UPDATE, objects, false);
     }
   });
-  if (!decided) {
+  if (!recorded) {
     access_->record(actor, HEARTH_ACTION_UPDATE, objects, true);
-    throw Error(HEARTH_ERROR_CONFLICT, "flag '" + id + "': already decided");
+    throw Error(HEARTH_ERROR_CONFLICT, revision ? "flag '" + id + "': decision " + std::to_string(revises) +
+                                                      " was revised meanwhile; read the flag again"
+                                                : "flag '" + id + "': already decided");
   }
 
   Level brief_level = Level::none;
@@ -320,20 +359,30 @@ std::string EarlyWarningPlugin::flag_decide(const hearth_actor &actor, const std
   if (tenancy) {
     board_->set_flag_status(*tenancy, id, decision.status, brief_level);
   }
-  if (decision.status == FlagStatus::accepted) {
-    // The only event about a flag: downstream acts on accepted flags alone.
+  const bool was_accepted = revision && before.status == FlagStatus::accepted;
+  const bool is_accepted = decision.status == FlagStatus::accepted;
+  if (is_accepted != was_accepted) {
+    // Downstream acts on accepted flags alone: it hears when a flag becomes accepted and
+    // when an accepted flag no longer is.
     Poco::JSON::Object payload;
     payload.set("flag_id", id);
     payload.set("tenancy_id", flag->tenancy_id);
-    payload.set("level", flag->level);
+    payload.set("level", is_accepted ? flag->level : decision.level);
     payload.set("score", flag->score);
     payload.set("rule_set_version", flag->rule_set_version);
     payload.set("rule_set_sha256", flag->rule_set_sha256);
+    payload.set("decision", decision.number);
     payload.set("decided_at_ms", decision.at_ms);
-    host_.publish(HEARTH_EW_EVENT_FLAG_ACCEPTED, "tenancy:" + flag->tenancy_id, to_json_text(payload), decision.at_ms);
+    if (!is_accepted) {
+      payload.set("status", status_name(decision.status));
+    }
+    host_.publish(is_accepted ? HEARTH_EW_EVENT_FLAG_ACCEPTED : HEARTH_EW_EVENT_FLAG_WITHDRAWN,
+                  "tenancy:" + flag->tenancy_id, to_json_text(payload), decision.at_ms);
   }
+  publish_flag_metrics();
   Poco::JSON::Object answer;
   answer.set("flag_id", id);
+  answer.set("decision", decision.number);
   answer.set("status", status_name(decision.status));
   answer.set("level", decision.level);
   answer.set("decided_by", decision.by);

@@ -134,17 +134,27 @@ Poco::JSON::Object::Ptr flag_to_json(const FlagRecord &flag, const RuleSet &rule
   if (flag.decision.status == FlagStatus::proposed) {
     out->set("decision", Poco::Dynamic::Var());
   } else {
-    Poco::JSON::Object decision;
-    decision.set("status", status_name(flag.decision.status));
-    decision.set("level", flag.decision.level);
-    decision.set("by", flag.decision.by);
-    decision.set("on_behalf_of", flag.decision.on_behalf_of);
-    decision.set("role", flag.decision.role);
-    decision.set("organisation", flag.decision.organisation);
-    decision.set("at_ms", flag.decision.at_ms);
-    decision.set("reason", flag.decision.reason);
-    out->set("decision", decision);
+    out->set("decision", decision_to_json(flag.decision));
   }
+  Poco::JSON::Array::Ptr decisions = new Poco::JSON::Array;
+  for (const auto &decision : flag.decisions) {
+    decisions->add(decision_to_json(decision));
+  }
+  out->set("decisions", decisions);
+  return out;
+}
+
+Poco::JSON::Object::Ptr decision_to_json(const Decision &decision) {
+  Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
+  out->set("number", decision.number);
+  out->set("status", status_name(decision.status));
+  out->set("level", decision.level);
+  out->set("by", decision.by);
+  out->set("on_behalf_of", decision.on_behalf_of);
+  out->set("role", decision.role);
+  out->set("organisation", decision.organisation);
+  out->set("at_ms", decision.at_ms);
+  out->set("reason", decision.reason);
   return out;
 }
 

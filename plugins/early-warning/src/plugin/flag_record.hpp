@@ -17,6 +17,7 @@ namespace hearth::early_warning {
 
 // Who decided on a flag, when, how and why.
 struct Decision {
+  std::uint32_t number = 0;   // 1 for the first decision, 2 for its first revision, ...; 0 while proposed
   FlagStatus status = FlagStatus::proposed;
   std::string level;          // the level the flag ends at ("" while proposed)
   std::string by, on_behalf_of, role, organisation;
@@ -37,7 +38,8 @@ struct FlagRecord {
   std::string neighbourhood_code;
   std::string inputs_json;
   std::string contributions_json;
-  Decision decision;              // status proposed until a person decides
+  Decision decision;              // the current (latest) one; status proposed until a person decides
+  std::vector<Decision> decisions; // every decision, oldest first (filled by FlagStore::by_id and for_tenancy)
 };
 
 // The id of the flag raised by signal `seq` under the rule set with hash `sha256`.
@@ -52,8 +54,13 @@ std::vector<SignalInput> inputs_from_json(const std::string &json);
 // combination with its points, and each signal's points before and after decay.
 std::string contributions_to_json(const RuleSet &rules, const ScoreBreakdown &score);
 
-// A flag for people: id, tenancy, level, score, status, rule set, times, decision, and
-// its explanation in `language` (from `score`, the breakdown recomputed from its inputs).
+// A decision as JSON: number, status, level, by, on_behalf_of, role, organisation, at_ms,
+// reason.
+Poco::JSON::Object::Ptr decision_to_json(const Decision &decision);
+
+// A flag for people: id, tenancy, level, score, status, rule set, times, the current
+// decision and every decision ("decisions", oldest first), and its explanation in
+// `language` (from `score`, the breakdown recomputed from its inputs).
 Poco::JSON::Object::Ptr flag_to_json(const FlagRecord &flag, const RuleSet &rules, const ScoreBreakdown &score,
                                      Language language);
 

@@ -42,7 +42,49 @@ FlagRecord flag_of(const RowView &row) {
   return flag;
 }
 
+Decision decision_of(const RowView &row) {
+  Decision decision;
+  decision.number = static_cast<std::uint32_t>(integer_at(row, 1));
+  if (!parse_status(text_at(row, 2), decision.status)) {
+    decision.status = FlagStatus::proposed;
+  }
+  decision.level = text_at(row, 3);
+  decision.by = text_at(row, 4);
+  decision.on_behalf_of = text_at(row, 5);
+  decision.role = text_at(row, 6);
+  decision.organisation = text_at(row, 7);
+  decision.at_ms = integer_at(row, 8);
+  decision.reason = text_at(row, 9);
+  return decision;
+}
+
+const char *kDecisionColumns = "d.flag_id, d.decision_no, d.status, d.decided_level, d.decided_by, d.decided_on_behalf_of,"
+                               " d.decided_role, d.decided_organisation, d.decided_at_ms, d.reason";
+
 } // namespace
+
+void FlagStore::load_decisions(std::vector<FlagRecord> &flags, const std::string &where, const std::string &param) const {
+  if (flags.empty()) {
+    return;
+  }
+  std::map<std::string, FlagRecord *> by_id;
+  for (auto &flag : flags) {
+    by_id.emplace(flag.id, &flag);
+  }
+  host_.execute(std::string("SELECT ") + kDecisionColumns + " FROM ew_flag_decision d JOIN ew_flag f ON f.id = d.flag_id WHERE " +
+                    where + " ORDER BY d.flag_id, d.decision_no",
+                {param}, [&](const RowView &row) {
+                  if (auto found = by_id.find(text_at(row, 0)); found != by_id.end()) {
+                    found->second->decisions.push_back(decision_of(row));
+                  }
+                  return true;
+                });
+  for (auto &flag : flags) {
+    if (!flag.decisions.empty()) {
+      flag.decision.number = flag.decisions.back().number;
+    }
+  }
+}
 
 void FlagStore::register_rule_set(const RuleSet &rules, std::int64_t now_ms) {
   bool known = false;
@@ -116,13 +158,17 @@ bool FlagStore::insert(const FlagRecord &flag) {
 }
 
 std::optional<FlagRecord> FlagStore::by_id(const std::string &flag_id) const {
-  std::optional<FlagRecord> flag;
+  std::vector<FlagRecord> flags;
   host_.execute(std::string("SELECT ") + kFlagColumns + " FROM ew_flag WHERE id = ?", {flag_id},
                 [&](const RowView &row) {
-                  flag = flag_of(row);
+                  flags.push_back(flag_of(row));
                   return false;
                 });
-  return flag;
+  if (flags.empty()) {
+    return std::nullopt;
+  }
+  load_decisions(flags, "f.id = ?", flag_id);
+  return std::move(flags.front());
 }
 
 std::vector<FlagRecord> FlagStore::for_tenancy(const std::string &tenancy_id) const {
@@ -133,6 +179,7 @@ std::vector<FlagRecord> FlagStore::for_tenancy(const std::string &tenancy_id) co
                   flags.push_back(flag_of(row));
                   return true;
                 });
+  load_decisions(flags, "f.tenancy_id = ?", tenancy_id);
   return flags;
 }
 
@@ -169,7 +216,33 @@ void FlagStore::for_each_with_context(
 }
 
 void FlagStore::remove(const std::string &flag_id) {
+  host_.execute("DELETE FROM ew_flag_decision WHERE flag_id = ?", {flag_id});
   host_.execute("DELETE FROM ew_flag WHERE id = ?", {flag_id});
+}
+
+bool FlagStore::add_decision(const std::string &flag_id, const Decision &decision) {
+  std::int64_t latest = -1;
+  host_.execute("SELECT COALESCE(MAX(decision_no), 0) FROM ew_flag_decision WHERE flag_id = ?", {flag_id},
+                [&](const RowView &row) {
+                  latest = integer_at(row, 0);
+                  return false;
+                });
+  if (latest != static_cast<std::int64_t>(decision.number) - 1) {
+    return false;
+  }
+  // Two revisions of the same decision: the key lets only the first in.
+  bool added = false;
+  host_.execute("INSERT INTO ew_flag_decision (flag_id, decision_no, status, decided_level, decided_by,"
+                " decided_on_behalf_of, decided_role, decided_organisation, decided_at_ms, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flag_id, decision_no) DO NOTHING RETURNING flag_id",
+                {flag_id, static_cast<std::int64_t>(decision.number), std::string(status_name(decision.status)),
+                 decision.level, decision.by, decision.on_behalf_of.empty() ? Value{} : Value{decision.on_behalf_of},
+                 decision.role, decision.organisation, decision.at_ms, decision.reason},
+                [&](const RowView &) {
+                  added = true;
+                  return true;
+                });
+  return added;
 }
 
 bool FlagStore::decide(const std::string &flag_id, const Decision &decision) {
@@ -184,7 +257,26 @@ bool FlagStore::decide(const std::string &flag_id, const Decision &decision) {
                   updated = true;
                   return true;
                 });
-  return updated;
+  if (!updated) {
+    return false;
+  }
+  if (decision.number != 1 || !add_decision(flag_id, decision)) {
+    // Rolls the caller's transaction back: a proposed flag has no decision yet.
+    throw Error(HEARTH_ERROR_CONFLICT, "flag '" + flag_id + "': its decision history does not match its status");
+  }
+  return true;
+}
+
+bool FlagStore::revise(const std::string &flag_id, const Decision &decision) {
+  if (decision.number < 2 || !add_decision(flag_id, decision)) {
+    return false;
+  }
+  host_.execute("UPDATE ew_flag SET status = ?, decided_level = ?, decided_by = ?, decided_on_behalf_of = ?,"
+                " decided_role = ?, decided_organisation = ?, decided_at_ms = ?, decision_reason = ? WHERE id = ?",
+                {std::string(status_name(decision.status)), decision.level, decision.by,
+                 decision.on_behalf_of.empty() ? Value{} : Value{decision.on_behalf_of}, decision.role,
+                 decision.organisation, decision.at_ms, decision.reason, flag_id});
+  return true;
 }
 
 } // namespace hearth::early_warning

@@ -34,8 +34,9 @@ public:
   // Inserts a new flag (status proposed); false when a flag with its id exists already
   // (another instance sharing the store raised it first).
   bool insert(const FlagRecord &flag);
+  // Flag `flag_id` with every decision on it.
   std::optional<FlagRecord> by_id(const std::string &flag_id) const;
-  // The flags of one tenancy, oldest first.
+  // The flags of one tenancy, oldest first, each with every decision on it.
   std::vector<FlagRecord> for_tenancy(const std::string &tenancy_id) const;
   // Calls `each` for every flag, in trigger order.
   void for_each(const std::function<void(const FlagRecord &)> &each) const;
@@ -47,14 +48,25 @@ public:
       const std::string &column, const std::string &user,
       const std::function<void(const FlagRecord &, const std::string &owner, const std::string &tenant)> &each) const;
 
-  // Deletes flag `flag_id`.
+  // Deletes flag `flag_id` and every decision on it.
   void remove(const std::string &flag_id);
 
-  // Records a person's decision if the flag is still proposed; false when it was not
-  // (decided meanwhile).
+  // Records a person's first decision (decision.number must be 1) if the flag is still
+  // proposed; false when it was not (decided meanwhile). Run it in a transaction.
   bool decide(const std::string &flag_id, const Decision &decision);
+  // Records a revision (decision.number = the current decision's number + 1) and makes it
+  // the current decision, if the flag's latest decision is still number
+  // decision.number - 1; false when it is not (revised meanwhile). Earlier decisions stay.
+  // Run it in a transaction.
+  bool revise(const std::string &flag_id, const Decision &decision);
 
 private:
+  // Adds decision row `decision` of `flag_id` when the flag's latest decision number is
+  // decision.number - 1; false otherwise.
+  bool add_decision(const std::string &flag_id, const Decision &decision);
+  // Fills the decisions of `flags` (one query).
+  void load_decisions(std::vector<FlagRecord> &flags, const std::string &where, const std::string &param) const;
+
   Host host_;
   std::mutex cache_mutex_;
   std::map<std::string, std::shared_ptr<const RuleSet>> cache_;

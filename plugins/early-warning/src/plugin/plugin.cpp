@@ -20,6 +20,9 @@ namespace {
 
 std::atomic<EarlyWarningPlugin *> g_active{nullptr};
 
+// The gauge of flags on /metrics (hearth/metrics.h): labels level and status.
+constexpr const char *kFlagGauge = "hearth_flags";
+
 const char *const kFeatures[] = {"risk-flags", "flag-decisions", "backtest", "algorithm-register", nullptr};
 
 const hearth_plugin_descriptor kDescriptor = {
@@ -28,7 +31,7 @@ const hearth_plugin_descriptor kDescriptor = {
     HEARTH_EW_PLUGIN_ID,
     "Early warning",
     "Hearth",
-    "0.1.0",
+    "0.2.0",
     "Explainable risk flags from rent-arrears and nuisance signals, decided by people.",
     kFeatures,
     nullptr};
@@ -57,6 +60,43 @@ std::optional<AcceptedSignal> parse_event(const hearth_event &event) {
   } catch (const std::exception &) {
     return std::nullopt;
   }
+}
+
+// The tenancy an erasure event names (payload "tenancy_id"), if any.
+std::optional<std::string> erased_tenancy(const hearth_event &event) {
+  if (event.payload == nullptr) {
+    return std::nullopt;
+  }
+  try {
+    const auto payload = Poco::JSON::Parser().parse(event.payload).extract<Poco::JSON::Object::Ptr>();
+    if (!payload->has("tenancy_id") || payload->isNull("tenancy_id")) {
+      return std::nullopt; // a person without a tenancy: no flag concerns them
+    }
+    return payload->getValue<std::string>("tenancy_id");
+  } catch (const std::exception &) {
+    return std::nullopt;
+  }
+}
+
+// The board's brief of a stored flag.
+FlagBrief brief_of(const FlagRecord &flag) {
+  FlagBrief brief;
+  std::snprintf(brief.id, sizeof brief.id, "%s", flag.id.c_str());
+  brief.seq = flag.trigger_seq;
+  brief.score = static_cast<std::int32_t>(flag.score);
+  brief.status = flag.decision.status;
+  Level level = Level::none;
+  parse_level(flag.decision.status == FlagStatus::overridden ? flag.decision.level : flag.level, level);
+  brief.level = level;
+  return brief;
+}
+
+std::int32_t on_erasures(void *user_data, const hearth_event *const *events, std::uint32_t count) {
+  auto *plugin = static_cast<EarlyWarningPlugin *>(user_data);
+  return guard(plugin->host().c_host(), "erasure events", [&] {
+    plugin->apply_erasures(events, count);
+    return static_cast<std::int32_t>(HEARTH_OK);
+  });
 }
 
 std::int32_t on_events(void *user_data, const hearth_event *const *events, std::uint32_t count) {
@@ -111,8 +151,31 @@ void EarlyWarningPlugin::start() {
     }
     subscribed_ = true;
   }
+  // Flags outlive a switch of scoring to off, so erasures are followed either way.
+  const std::int32_t erasure_status =
+      host_.c_host()->bus_subscribe(host_.c_host(), kErasedEvent, &on_erasures, this, &erasure_subscription_);
+  if (erasure_status != HEARTH_OK) {
+    throw Error(erasure_status, std::string("cannot subscribe to ") + kErasedEvent);
+  }
+  erasure_subscribed_ = true;
+  metrics_ = static_cast<const hearth_metrics_extension *>(
+      host_.c_host()->get_extension(host_.c_host(), HEARTH_METRICS_EXTENSION_ID));
+  if (metrics_ != nullptr) {
+    char *error = nullptr;
+    const std::int32_t status =
+        metrics_->describe(host_.c_host(), kFlagGauge, HEARTH_METRIC_GAUGE,
+                           "Tenancies whose latest early-warning flag stands at this level and status", &error);
+    const std::string message = error != nullptr ? error : "";
+    host_.c_host()->free(error);
+    if (status == HEARTH_ERROR_UNSUPPORTED) {
+      metrics_ = nullptr; // a runtime that keeps no metrics: nothing to publish
+    } else if (status != HEARTH_OK) {
+      throw Error(status, std::string("metrics: cannot describe ") + kFlagGauge + ": " + message);
+    }
+  }
   RebuildSummary summary = rebuild(rules_);
   summary.flags_removed = forget_orphan_flags();
+  publish_flag_metrics();
   g_active.store(this, std::memory_order_release);
   host_.log_info(std::string("rule set ") + rules_->name + " " + rules_->version + " (sha256 " + rules_->short_hash() +
                  "), scoring " + (settings_.scoring ? "on" : "off") + ": " + std::to_string(summary.tenancies) +
@@ -126,6 +189,10 @@ void EarlyWarningPlugin::deinit() noexcept {
   if (subscribed_) {
     host_.c_host()->bus_unsubscribe(host_.c_host(), subscription_);
     subscribed_ = false;
+  }
+  if (erasure_subscribed_) {
+    host_.c_host()->bus_unsubscribe(host_.c_host(), erasure_subscription_);
+    erasure_subscribed_ = false;
   }
   audit_queue_.reset(); // writes what readers handed over
 }
@@ -331,7 +398,33 @@ void EarlyWarningPlugin::apply_events(const hearth_event *const *events, std::ui
       applied_seq_ = s.input.seq;
     }
   }
-  store_flags(raises);
+  if (store_flags(raises) > 0) {
+    publish_flag_metrics();
+  }
+}
+
+void EarlyWarningPlugin::publish_flag_metrics() {
+  if (metrics_ == nullptr) {
+    return;
+  }
+  // Read and written under one lock, so that a later count is never overwritten by an
+  // earlier one.
+  std::lock_guard lock(metrics_mutex_);
+  const FlagCounts counts = board_->flag_counts();
+  for (const Level level : {Level::green, Level::amber, Level::red}) {
+    for (const FlagStatus status : {FlagStatus::proposed, FlagStatus::accepted, FlagStatus::overridden, FlagStatus::dismissed}) {
+      const std::string labels = std::string("level=") + level_name(level) + ",status=" + status_name(status);
+      const auto value = static_cast<double>(counts[static_cast<std::size_t>(level)][static_cast<std::size_t>(status)]);
+      char *error = nullptr;
+      const std::int32_t result = metrics_->set(host_.c_host(), kFlagGauge, labels.c_str(), value, &error);
+      const std::string message = error != nullptr ? error : "";
+      host_.c_host()->free(error);
+      if (result != HEARTH_OK) {
+        host_.log_warn(std::string("metrics: cannot set ") + kFlagGauge + ": " + message);
+        return;
+      }
+    }
+  }
 }
 
 std::size_t EarlyWarningPlugin::store_flags(const std::vector<Raise> &raises) {
@@ -444,33 +537,92 @@ std::size_t EarlyWarningPlugin::forget_orphan_flags() {
 }
 
 void EarlyWarningPlugin::load_flag_briefs() {
-  struct Loaded {
-    std::string tenancy_id;
-    FlagBrief brief;
-  };
-  std::vector<Loaded> loaded;
-  store_->for_each([&](const FlagRecord &flag) {
-    Loaded item;
-    item.tenancy_id = flag.tenancy_id;
-    std::snprintf(item.brief.id, sizeof item.brief.id, "%s", flag.id.c_str());
-    item.brief.seq = flag.trigger_seq;
-    item.brief.score = static_cast<std::int32_t>(flag.score);
-    item.brief.status = flag.decision.status;
-    Level level = Level::none;
-    parse_level(flag.decision.status == FlagStatus::overridden ? flag.decision.level : flag.level, level);
-    item.brief.level = level;
-    loaded.push_back(std::move(item));
-  });
-  for (const auto &item : loaded) {
+  std::vector<std::pair<std::string, FlagBrief>> loaded; // tenancy id, brief
+  store_->for_each([&](const FlagRecord &flag) { loaded.emplace_back(flag.tenancy_id, brief_of(flag)); });
+  for (const auto &[tenancy_id, brief] : loaded) {
     std::optional<std::uint32_t> tenancy;
     {
       std::shared_lock lock(board_->mutex());
-      tenancy = board_->scorer().find(item.tenancy_id);
+      tenancy = board_->scorer().find(tenancy_id);
     }
     if (tenancy) {
-      board_->put_flag(*tenancy, item.brief);
+      board_->put_flag(*tenancy, brief);
     }
   }
+}
+
+void EarlyWarningPlugin::apply_erasures(const hearth_event *const *events, std::uint32_t count) {
+  for (std::uint32_t i = 0; i < count; ++i) {
+    // Whoever published it, the store decides: only flags whose signals are really gone go.
+    if (const auto tenancy_id = erased_tenancy(*events[i])) {
+      forget_erased(*tenancy_id);
+    }
+  }
+}
+
+std::size_t EarlyWarningPlugin::forget_erased(const std::string &tenancy_id) {
+  std::lock_guard writer(writer_mutex_); // no signal is applied and no flag stored meanwhile
+  std::vector<std::uint64_t> stored;
+  host_.execute("SELECT seq FROM hearth_signal WHERE tenancy_id = ? ORDER BY seq", {tenancy_id}, [&](const RowView &row) {
+    stored.push_back(static_cast<std::uint64_t>(integer_at(row, 0)));
+    return true;
+  });
+  const auto kept = [&](std::uint64_t seq) { return std::binary_search(stored.begin(), stored.end(), seq); };
+  std::vector<std::string> gone;
+  std::vector<FlagRecord> remaining;
+  for (auto &flag : store_->for_tenancy(tenancy_id)) {
+    bool complete = kept(flag.trigger_seq);
+    try {
+      for (const auto &input : inputs_from_json(flag.inputs_json)) {
+        complete = complete && kept(input.seq);
+      }
+    } catch (const std::exception &) {
+      complete = false;
+    }
+    if (complete) {
+      remaining.push_back(std::move(flag));
+    } else {
+      gone.push_back(flag.id);
+    }
+  }
+  if (!gone.empty()) {
+    host_.transaction([&] {
+      for (const auto &id : gone) {
+        store_->remove(id);
+        access_->record(access_->system_actor(), HEARTH_ACTION_DELETE, "tenancy:" + tenancy_id + ",flag:" + id, false,
+                        "erasure");
+      }
+    });
+  }
+
+  std::optional<std::uint32_t> tenancy;
+  {
+    std::shared_lock lock(board_->mutex());
+    tenancy = board_->scorer().find(tenancy_id);
+  }
+  if (!tenancy) {
+    return gone.size(); // the scorer never saw it: nothing to show, nothing to rebuild
+  }
+  // Only signals already applied count again; later ones arrive as events.
+  const std::vector<SignalInput> signals = signals_of(host_, tenancy_id, applied_seq_);
+  {
+    std::unique_lock lock(board_->mutex());
+    Scorer &scorer = board_->scorer();
+    const RuleSet &rules = scorer.rules();
+    scorer.clear_tenancy(*tenancy);
+    for (const auto &signal : signals) {
+      scorer.apply(*tenancy, rules.category_of(signal.type, signal.detail), minute_of(signal.occurred_at_ms),
+                   signal.severity, signal.amount_cents);
+    }
+  }
+  if (!gone.empty()) {
+    board_->forget_flag(*tenancy);
+    for (const auto &flag : remaining) {
+      board_->put_flag(*tenancy, brief_of(flag));
+    }
+    publish_flag_metrics();
+  }
+  return gone.size();
 }
 
 const void *EarlyWarningPlugin::factory(const char *factory_id) {

@@ -39,6 +39,28 @@ const std::vector<hearth_migration> &migrations() {
        "CREATE INDEX ew_flag_tenancy ON ew_flag (tenancy_id, trigger_seq);"
        "CREATE INDEX ew_flag_status ON ew_flag (status)",
        nullptr},
+      {sizeof(hearth_migration), 2, "early-warning: every decision on a flag, revisions included",
+       // Every decision on a flag, numbered 1, 2, ... per flag; the highest is the current
+       // one (ew_flag's decided_* columns copy it). A revision adds a row, never changes one.
+       "CREATE TABLE ew_flag_decision ("
+       " flag_id TEXT NOT NULL,"
+       " decision_no INTEGER NOT NULL,"
+       " status TEXT NOT NULL,"
+       " decided_level TEXT NOT NULL,"
+       " decided_by TEXT NOT NULL,"
+       " decided_on_behalf_of TEXT,"
+       " decided_role TEXT NOT NULL,"
+       " decided_organisation TEXT NOT NULL,"
+       " decided_at_ms BIGINT NOT NULL,"
+       " reason TEXT NOT NULL,"
+       " PRIMARY KEY (flag_id, decision_no));"
+       // The decisions made before revisions existed become each flag's first.
+       "INSERT INTO ew_flag_decision (flag_id, decision_no, status, decided_level, decided_by, decided_on_behalf_of,"
+       " decided_role, decided_organisation, decided_at_ms, reason)"
+       " SELECT id, 1, status, COALESCE(decided_level, ''), COALESCE(decided_by, ''), decided_on_behalf_of,"
+       " COALESCE(decided_role, ''), COALESCE(decided_organisation, ''), COALESCE(decided_at_ms, 0),"
+       " COALESCE(decision_reason, '') FROM ew_flag WHERE status <> 'proposed'",
+       nullptr},
   };
   return list;
 }
