@@ -57,6 +57,8 @@ TEST(HandoffConfig, MistakesStopThePluginNamingFileKeyAndReason) {
       {"ladder.ini", "[up.stalled_case] states", "limbo", "up.stalled_case.states: unknown state 'limbo'"},
       {"handoff.ini", "[calendar] holidays", "2026-02-30", "handoff.ini: calendar.holidays: '2026-02-30' is not a date"},
       {"handoff.ini", "[offers] answer_within_working_days", "three", "offers.answer_within_working_days: 'three' is not a whole number"},
+      {"handoff.ini", "[cases] stalled_after_calendar_days", "0", "handoff.ini: cases.stalled_after_calendar_days: 0 is outside 1..365"},
+      {"placement.ini", "[overview] min_count", "0", "placement.ini: overview.min_count: 0 is outside 1..100"},
       {"places.ini", "[place.TO-WEST-1] kind", "hotel", "places.ini: place.TO-WEST-1.kind: 'hotel' is not time-out or crisis"},
       {"operations.ini", "[operations] case.open", "coordinator, king", "operations.ini: operations.case.open: unknown role 'king'"},
       {"operations.ini", "[operations] case.fly", "coordinator", "operations.ini: operations.case.fly: the plugin has no such operation"},

@@ -1,12 +1,16 @@
 // The plugin over HTTP: POST /api/v1/nl.hearth.coordinator-handoff/<operation> on loopback
 // with API keys from [auth], end to end through a warm handoff, escalation on the moved
 // clock, the plan and network, a consult, a place, placement advice, a neighbour's report,
-// the timeline and the metrics; and the HTTP statuses of refusals.
+// the timeline and the metrics; the HTTP statuses of refusals; and the plugin's gauges on
+// GET /metrics (hearth_open_cases per level, hearth_handoffs_waiting).
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
+
+#include <map>
+#include <sstream>
 
 #include "handoff_test_base.hpp"
 
@@ -89,8 +93,112 @@ protected:
     return answer.status == 200 ? answer.json() : Poco::JSON::Object::Ptr(new Poco::JSON::Object());
   }
 
+  HttpAnswer get(const std::string &path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port_);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    HttpAnswer answer;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), answer.body);
+    answer.status = static_cast<int>(response.getStatus());
+    return answer;
+  }
+
+  // The plugin's series on /metrics: "hearth_open_cases/level=0" or "hearth_handoffs_waiting"
+  // -> value. Fails the test for a series of these names with a label other than plugin
+  // and level, or of another plugin.
+  std::map<std::string, double> gauges() {
+    const HttpAnswer answer = get("/metrics");
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    std::map<std::string, double> series;
+    std::istringstream lines(answer.body);
+    for (std::string line; std::getline(lines, line);) {
+      const bool open_cases = line.rfind("hearth_open_cases{", 0) == 0;
+      if (!open_cases && line.rfind("hearth_handoffs_waiting{", 0) != 0) {
+        continue;
+      }
+      const auto open = line.find('{');
+      const auto close = line.find('}');
+      std::map<std::string, std::string> labels;
+      std::istringstream pairs(line.substr(open + 1, close - open - 1));
+      for (std::string pair; std::getline(pairs, pair, ',');) {
+        const auto equals = pair.find('=');
+        labels[pair.substr(0, equals)] = pair.substr(equals + 2, pair.size() - equals - 3); // unquoted
+      }
+      EXPECT_EQ(labels["plugin"], "nl.hearth.coordinator-handoff") << line;
+      EXPECT_EQ(labels.size(), open_cases ? 2u : 1u) << line;
+      const std::string key = line.substr(0, open) + (open_cases ? "/level=" + labels["level"] : "");
+      series[key] = std::stod(line.substr(close + 2));
+    }
+    return series;
+  }
+
   uint16_t port_ = 0;
 };
+
+TEST_P(Http, MetricsShowOpenCasesPerLevelAndWaitingHandoffs) {
+  auto g = gauges();
+  for (int level = 0; level <= 4; ++level) {
+    EXPECT_EQ(g["hearth_open_cases/level=" + std::to_string(level)], 0.0) << level; // set at init, every rung
+    EXPECT_TRUE(g.contains("hearth_open_cases/level=" + std::to_string(level))) << level;
+  }
+  EXPECT_TRUE(g.contains("hearth_handoffs_waiting"));
+  EXPECT_EQ(g["hearth_handoffs_waiting"], 0.0);
+
+  const auto open = [&](const std::string &tenancy) {
+    return ok(coordinator, "case.open", R"({"tenancy_id":")" + tenancy + R"(","legal_basis":"avg-6-1-e","reason":"r"})")
+        ->getValue<std::string>("case_id");
+  };
+  const std::string a = open("T-1");
+  const std::string b = open("T-2");
+  open("T-3");
+  g = gauges();
+  EXPECT_EQ(g["hearth_open_cases/level=0"], 3.0);
+  ok(coordinator, "escalation.raise", R"({"case_id":")" + b + R"(","levels":2,"reason":"threats"})");
+  g = gauges();
+  EXPECT_EQ(g["hearth_open_cases/level=0"], 2.0);
+  EXPECT_EQ(g["hearth_open_cases/level=2"], 1.0);
+
+  // An offer waits until it is accepted or declined.
+  const auto offer = [&](const std::string &id) {
+    return ok(coordinator, "handoff.offer",
+              R"({"case_id":")" + id + R"(","to_user":"coord-2","to_organisation":"care:ggz-west","to_role":"coordinator","reason":"r"})")
+        ->getValue<std::string>("offer_id");
+  };
+  const std::string first = offer(a);
+  const std::string second = offer(b);
+  EXPECT_EQ(gauges()["hearth_handoffs_waiting"], 2.0);
+  ok(coordinator_care, "handoff.accept", R"({"offer_id":")" + first + R"("})");
+  EXPECT_EQ(gauges()["hearth_handoffs_waiting"], 1.0);
+  ok(coordinator_care, "handoff.decline", R"({"offer_id":")" + second + R"(","reason":"full"})");
+  EXPECT_EQ(gauges()["hearth_handoffs_waiting"], 0.0);
+  // A refused call changes nothing.
+  EXPECT_EQ(post(&coordinator, "case.open", R"({"tenancy_id":"T-1","legal_basis":"avg-6-1-e","reason":"r"})").status, 409);
+  EXPECT_EQ(gauges()["hearth_open_cases/level=0"], 2.0);
+  // Closing a case takes it off.
+  const std::string c = text("SELECT id FROM ch_case WHERE tenancy_id = 'T-3'");
+  ok(coordinator, "case.transition", R"({"case_id":")" + c + R"(","transition":"close","reason":"done"})");
+  EXPECT_EQ(gauges()["hearth_open_cases/level=0"], 1.0);
+  offer(b);
+
+  // Counts, never people: no case, tenancy or user on /metrics.
+  const std::string text_of_metrics = get("/metrics").body;
+  for (const std::string &personal : {a, b, std::string("T-1"), std::string("coord-1"), std::string("tenant-1")}) {
+    EXPECT_EQ(text_of_metrics.find(personal), std::string::npos) << personal;
+  }
+
+  // Another runtime on the same store sets the gauges from the store at its start.
+  hearth_runtime_stop_http(rt().runtime());
+  rt_.reset();
+  rt_ = std::make_unique<HandoffRuntime>(*store_, config_dir(), extra_ini());
+  char *error = nullptr;
+  ASSERT_EQ(hearth_runtime_serve_http(rt().runtime(), "127.0.0.1", 0, &port_, &error), HEARTH_OK);
+  hearth_free(error);
+  g = gauges();
+  EXPECT_EQ(g["hearth_open_cases/level=0"], 1.0);
+  EXPECT_EQ(g["hearth_open_cases/level=2"], 1.0);
+  EXPECT_EQ(g["hearth_handoffs_waiting"], 1.0);
+}
 
 TEST_P(Http, RefusalsHaveTheirHttpStatus) {
   EXPECT_EQ(post(nullptr, "case.list").status, 401);

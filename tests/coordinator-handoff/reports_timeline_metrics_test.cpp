@@ -142,7 +142,7 @@ TEST_P(ReportsTimelineMetrics, NeighbourhoodMetricsShowThePassTheBuckPicture) {
   EXPECT_EQ(waiting->getValue<int>("pending_offers"), 1);
   EXPECT_DOUBLE_EQ(waiting->getValue<double>("longest_pending_days"), 14.0);
   // Sixteen days in: the last progress was at most two days in for all three cases, so
-  // ten working days have passed for each.
+  // 14 calendar days (handoff.ini [cases] stalled_after_calendar_days) have passed for each.
   EXPECT_EQ(m->getValue<int>("stalled_cases"), 3);
   const auto one = rt().ok(coordinator, "metrics.neighbourhood", R"({"neighbourhood_code":"BU03630403"})");
   ASSERT_EQ(one->getArray("neighbourhoods")->size(), 1u);

@@ -130,11 +130,14 @@ TEST(DashboardConsultant, ADecisionWithoutAReasonIsRefusedNamingTheField) {
   const Page page = browser.post("/dashboard/consultant/decide",
                                  {{"csrf", browser.csrf()}, {"flag_id", flags[0]}, {"decision", "accept"}, {"reason", "  "}});
   EXPECT_EQ(page.status, 400);
-  EXPECT_NE(page.body.find("args.reason"), std::string::npos) << page.body;
+  // The field as the form names it, the reason in the page's language (Dutch by default).
+  EXPECT_NE(page.body.find("reason: is leeg: elke beslissing over een signaal heeft een reden nodig"), std::string::npos)
+      << page.body;
   const Page bad_choice = browser.post("/dashboard/consultant/decide",
                                        {{"csrf", browser.csrf()}, {"flag_id", flags[0]}, {"decision", "maybe"}, {"reason", "x"}});
   EXPECT_EQ(bad_choice.status, 400);
-  EXPECT_NE(bad_choice.body.find("args.decision"), std::string::npos);
+  EXPECT_NE(bad_choice.body.find("decision: &#39;maybe&#39; is niet een van: accept, override, dismiss"), std::string::npos)
+      << bad_choice.body;
   EXPECT_EQ(explain(runtime, flags[0])->getValue<std::string>("status"), "proposed");
 }
 

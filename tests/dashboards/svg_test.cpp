@@ -139,6 +139,27 @@ TEST(SvgHeatGrid, PrintsEveryNumberAndMarksCellsOverTheLimit) {
   EXPECT_NE(markup.find("class=\"cell over\""), std::string::npos);
 }
 
+TEST(SvgHeatGrid, ACellLimitReplacesItsColumnsLimit) {
+  svg::HeatGrid grid;
+  grid.text = {"cells", "Per street and entrance", "Open cases against each scope's limit"};
+  grid.rows = {"Oosterparkstraat", "Oosterparkstraat 1091AB A", "Wibautstraat"};
+  grid.columns = {"open cases"};
+  grid.values = {{4}, {3}, {4}};
+  grid.limits = {5};                                  // the street's limit
+  grid.cell_limits = {{}, {3}, {std::nullopt}};       // the entrance's limit on row 2 only
+  const std::string markup = svg::heat_grid(grid);
+  auto document = parse(markup);
+  ASSERT_TRUE(document);
+  const auto over_cells = [&] {
+    std::size_t n = 0;
+    for (auto at = markup.find("class=\"cell over\""); at != std::string::npos; at = markup.find("class=\"cell over\"", at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(over_cells(), 1u) << "only the entrance is at its limit";
+  EXPECT_NE(markup.find(">3 !<"), std::string::npos);
+  EXPECT_EQ(markup.find(">4 !<"), std::string::npos) << "4 is under the street limit of 5";
+}
+
 TEST(SvgHeatGrid, EmptyGridIsStillAnAccessibleImage) {
   svg::HeatGrid grid;
   grid.text = {"h", "Buurt", "Geen open zaken"};

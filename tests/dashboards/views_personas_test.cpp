@@ -94,7 +94,7 @@ protected:
       ini << "[storage]\nbackend = sqlite\nsqlite_path = " << (scratch_.path() / "hearth.db").string() << "\n"
           << "[plugins]\nbundled = false\npath = " << plugins.string() << "\n[log]\nlevel = info\n"
           << "[events]\npoll_ms = 100\n[runtime]\nmode = demo\n[http]\nport = 0\n"
-          << "[plugin.nl.hearth.coordinator-handoff]\nconfig_dir = " << (source / "config" / "handoff").string() << "\n"
+          << "[plugin.nl.hearth.coordinator-handoff]\nconfig_dir = " << handoff_config().string() << "\n"
           << "[plugin.nl.hearth.early-warning]\nrule_set = " << (source / "config" / "scoring" / "default.ini").string()
           << "\nprotected_attributes = " << (source / "config" / "scoring" / "protected-attributes.txt").string() << "\n"
           << "[plugin.nl.hearth.dashboards]\ndemo_sign_in = on\n"
@@ -121,6 +121,11 @@ protected:
       hearth_runtime_stop_http(runtime_);
       hearth_runtime_close(runtime_);
     }
+  }
+
+  // The coordinator-handoff plugin's config folder (the repository's config/handoff).
+  virtual std::filesystem::path handoff_config() {
+    return std::filesystem::path(HEARTH_TEST_SOURCE_DIR) / "config" / "handoff";
   }
 
   static std::string take(char *text) {
@@ -280,7 +285,7 @@ TEST_F(PersonaViews, NeighbourFilesAReportAndSeesOnlyTheirOwn) {
   page = neighbour.post("/dashboard/neighbour/report", bad);
   EXPECT_EQ(page.status, 400);
   EXPECT_NE(page.body.find("data-test=\"error\""), std::string::npos);
-  EXPECT_NE(page.body.find("postcode: is not a Dutch postcode"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("postcode: is geen Nederlandse postcode"), std::string::npos) << page.body;
   EXPECT_NE(page.body.find(">Stil &lt;b&gt;nu&lt;/b&gt;</textarea>"), std::string::npos);
   bad = report_form("", "form-key-000000003");
   EXPECT_EQ(neighbour.post("/dashboard/neighbour/report", bad).status, 400);
@@ -288,7 +293,7 @@ TEST_F(PersonaViews, NeighbourFilesAReportAndSeesOnlyTheirOwn) {
   bad["occurred_on"] = "2026-03-09";
   page = neighbour.post("/dashboard/neighbour/report", bad);
   EXPECT_EQ(page.status, 400);
-  EXPECT_NE(page.body.find("occurred_on: 2026-03-09 lies in the future"), std::string::npos);
+  EXPECT_NE(page.body.find("occurred_on: 2026-03-09 ligt in de toekomst"), std::string::npos); // the page's language
   EXPECT_EQ(count_of(neighbour.get("/dashboard/neighbour").body, "data-test=\"report-row\""), 1u);
 
   // A forged post (no anti-forgery token) changes nothing.
@@ -355,6 +360,78 @@ TEST_F(PersonaViews, TenantSeesTheirOwnTenancyOnly) {
   EXPECT_EQ(tenant.get("/dashboard/neighbour").status, 404);
 }
 
+// A refusal of the plugin reads in the page's language, naming the field: Dutch by
+// default, English when switched; the plugin's English line never on a Dutch page.
+TEST_F(PersonaViews, BackendErrorsReadInThePagesLanguageWithTheFieldName) {
+  const std::string id = open_case("T-1");
+  const std::map<std::string, std::string> bad_offer{
+      {"case_id", id}, {"to_organisation", "care:ggz-west"}, {"to_role", "king"}, {"reason", "r"}};
+  Browser dutch = browser();
+  dutch.sign_in("coordinator");
+  dutch.get("/dashboard/case?id=" + id);
+  Page page = dutch.post("/dashboard/handoff/offer", bad_offer);
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.body.find("to_role: een king kan geen eigenaar van een zaak zijn"), std::string::npos) << main_of(page.body);
+  EXPECT_EQ(page.body.find("may not own"), std::string::npos) << main_of(page.body);
+
+  Browser english = browser();
+  english.set_language("en");
+  english.sign_in("coordinator");
+  english.get("/dashboard/case?id=" + id);
+  page = english.post("/dashboard/handoff/offer", bad_offer);
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.body.find("to_role: a king may not own a case"), std::string::npos) << main_of(page.body);
+
+  // A conflict: the case already has an open offer.
+  const std::map<std::string, std::string> good_offer{
+      {"case_id", id}, {"to_organisation", "care:ggz-west"}, {"to_role", "care_professional"}, {"reason", "r"}};
+  ASSERT_EQ(dutch.post("/dashboard/handoff/offer", good_offer).status, 303);
+  dutch.get("/dashboard/coordinator");
+  page = dutch.post("/dashboard/handoff/offer", good_offer);
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.body.find("case_id: de zaak heeft al een open aanbod; trek dat eerst in"), std::string::npos)
+      << main_of(page.body);
+  english.get("/dashboard/coordinator");
+  page = english.post("/dashboard/handoff/offer", good_offer);
+  EXPECT_NE(page.body.find("case_id: the case already has an open offer; withdraw it first"), std::string::npos)
+      << main_of(page.body);
+
+  // The neighbour's form: a bad postcode, in Dutch.
+  Browser neighbour = browser();
+  neighbour.sign_in("neighbour");
+  neighbour.get("/dashboard/neighbour");
+  auto form = report_form("Loud music", "form-key-lang-0001");
+  form["postcode"] = "10x";
+  page = neighbour.post("/dashboard/neighbour/report", form);
+  EXPECT_EQ(page.status, 400);
+  EXPECT_NE(page.body.find("postcode: is geen Nederlandse postcode"), std::string::npos) << main_of(page.body);
+}
+
+// Stalled on the coordinator's page is the plugin's rule (handoff.ini [cases]
+// stalled_after_calendar_days = 14): 13 days without progress is not stalled, 14 is.
+TEST_F(PersonaViews, CoordinatorSeesACaseStalledAfterFourteenCalendarDaysNotThirteen) {
+  const std::string id = open_case("T-1");
+  const auto stalled_rows = [&] {
+    Browser coordinator = browser();
+    coordinator.set_language("en");
+    coordinator.sign_in("coordinator");
+    const Page page = coordinator.get("/dashboard/coordinator");
+    EXPECT_EQ(page.status, 200) << page.body;
+    EXPECT_NE(page.body.find("in the last 14 calendar days"), std::string::npos);
+    const auto from = page.body.find("id=\"stalled\"");
+    EXPECT_NE(from, std::string::npos);
+    return count_of(page.body.substr(from, page.body.find("</section>", from) - from), "data-test=\"case-row\"");
+  };
+  EXPECT_EQ(stalled_rows(), 0u);
+  now_ms_ += 13LL * 86'400'000;
+  EXPECT_EQ(stalled_rows(), 0u);
+  now_ms_ += 86'400'000 - 1;
+  EXPECT_EQ(stalled_rows(), 0u);
+  now_ms_ += 1;
+  EXPECT_EQ(stalled_rows(), 1u);
+  EXPECT_NE(ok(kCoordinator, "case.get", R"({"case_id":")" + id + R"("})")->getValue<bool>("stalled"), false);
+}
+
 TEST_F(PersonaViews, CoordinatorWorksCasesOffersAndTheNeighbourhood) {
   const std::string id = open_case("T-1");
   open_case("T-3");
@@ -404,6 +481,15 @@ TEST_F(PersonaViews, CoordinatorWorksCasesOffersAndTheNeighbourhood) {
   EXPECT_EQ(count_of(page.body, "data-test=\"neighbourhood-row\""), 2u);
   EXPECT_NE(page.body.find("data-test=\"place"), std::string::npos);
   EXPECT_EQ(page.body.find("T-1"), std::string::npos) << "no tenancy on the neighbourhood page";
+  // Per street and entrance: a heat grid and a table; one or two cases per cell are not shown.
+  EXPECT_NE(page.body.find("data-test=\"street-heat-grid\""), std::string::npos);
+  EXPECT_GE(count_of(page.body, "data-test=\"street-row\""), 3u);
+  EXPECT_NE(page.body.find("not shown (fewer than 3)"), std::string::npos);
+  EXPECT_EQ(page.body.find("data-test=\"over-limit\""), std::string::npos) << "a suppressed count sets no mark";
+  EXPECT_EQ(page.body.find("12-1"), std::string::npos) << "no house number";
+  // Passing the buck per organisation: the offer to care:ggz-west waits.
+  EXPECT_NE(page.body.find("data-test=\"organisation-row\""), std::string::npos);
+  EXPECT_NE(page.body.find("care:ggz-west"), std::string::npos);
 
   // A case that does not exist and another coordinator's case read like any refused page.
   const Person other{"coord-3", "coordinator", "gemeente:0363"};
@@ -520,7 +606,7 @@ TEST_F(PersonaViews, AuditorRunsTheBacktestWithCharts) {
   EXPECT_EQ(count_of(page.body, "data-test=\"backtest-figure\""), 3u);
   page = auditor.get("/dashboard/auditor/backtest?from=2025-12-31&to=2025-01-01");
   EXPECT_EQ(page.status, 400);
-  EXPECT_NE(page.body.find("args.to: must not be before args.from"), std::string::npos);
+  EXPECT_NE(page.body.find("to: mag niet vóór from liggen"), std::string::npos) << page.body; // Dutch page
   Browser neighbour = browser();
   neighbour.sign_in("neighbour");
   EXPECT_EQ(neighbour.get("/dashboard/auditor/backtest?from=2025-01-01&to=2025-12-31").status, 404);
@@ -550,6 +636,49 @@ TEST_F(PersonaViews, CareDetailsOnlyUnderARecordedBasis) {
   page = care.get("/dashboard/care");
   EXPECT_EQ(count_of(page.body, "data-test=\"care-entry\""), 0u);
   EXPECT_EQ(page.body.find("Sleeps badly"), std::string::npos);
+}
+
+
+// The neighbourhood page with placement.ini [overview] min_count = 1: a cell at its limit
+// says so in words in the table and with "!" in the heat grid, not by colour alone.
+class PersonaViewsWithoutSuppression : public PersonaViews {
+protected:
+  std::filesystem::path handoff_config() override {
+    const auto folder = scratch_.path() / "handoff-config";
+    std::filesystem::create_directories(folder);
+    for (const auto &entry : std::filesystem::directory_iterator(PersonaViews::handoff_config())) {
+      std::filesystem::copy_file(entry.path(), folder / entry.path().filename());
+    }
+    std::ifstream in(folder / "placement.ini");
+    std::stringstream text;
+    text << in.rdbuf();
+    in.close();
+    std::string ini = text.str();
+    const auto at = ini.find("min_count = 3");
+    EXPECT_NE(at, std::string::npos);
+    if (at != std::string::npos) ini.replace(at, 13, "min_count = 1");
+    std::ofstream(folder / "placement.ini") << ini;
+    return folder;
+  }
+};
+
+TEST_F(PersonaViewsWithoutSuppression, NeighbourhoodMarksAnEntranceAtItsLimitInWords) {
+  open_case("T-1"); // Oosterparkstraat 1091AB entrance A: 1 open case, the entrance limit is 1
+  Browser dutch = browser();
+  dutch.sign_in("coordinator");
+  Page page = dutch.get("/dashboard/coordinator/neighbourhood");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(count_of(page.body, "data-test=\"over-limit\""), 1u) << "the entrance (limit 1), not the street (limit 5)";
+  EXPECT_NE(page.body.find("ja: op of boven de grens"), std::string::npos);
+  EXPECT_NE(page.body.find(">1 !<"), std::string::npos) << "the grid says it in text";
+  EXPECT_NE(page.body.find("class=\"cell over\""), std::string::npos);
+  EXPECT_EQ(page.body.find("niet getoond"), std::string::npos);
+  Browser english = browser();
+  english.set_language("en");
+  english.sign_in("coordinator");
+  page = english.get("/dashboard/coordinator/neighbourhood");
+  EXPECT_NE(page.body.find("yes: at or over the limit"), std::string::npos);
+  EXPECT_NE(page.body.find("<caption>Per street and entrance (counts only)</caption>"), std::string::npos);
 }
 
 } // namespace

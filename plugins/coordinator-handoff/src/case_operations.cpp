@@ -90,6 +90,7 @@ std::string case_list(OperationContext &ctx, const Args &args) {
   });
   auto out = json_object();
   out->set("cases", list);
+  out->set("stalled_after_calendar_days", ctx.config().rules.stalled_after_calendar_days);
   return to_json(out);
 }
 

@@ -210,6 +210,12 @@ void check_owner_invariant(const Database &db, const std::string &case_id) {
   }
 }
 
+bool is_stalled(const HandoffConfig &config, bool is_open, const std::string &state, std::int64_t last_activity_ms,
+                std::int64_t now_ms) {
+  return is_open && config.ladder.stalled_states.contains(state) &&
+         now_ms - last_activity_ms >= static_cast<std::int64_t>(config.rules.stalled_after_calendar_days) * kMillisPerDay;
+}
+
 Poco::JSON::Object::Ptr case_json(const OperationContext &ctx, const CaseView &view) {
   const CaseRow &c = view.row;
   const auto &lifecycle = ctx.config().lifecycle;
@@ -245,6 +251,7 @@ Poco::JSON::Object::Ptr case_json(const OperationContext &ctx, const CaseView &v
     out->set("closed_ms", Poco::Dynamic::Var());
   }
   out->set("last_activity_ms", c.last_activity_ms);
+  out->set("stalled", is_stalled(ctx.config(), c.is_open, c.state, c.last_activity_ms, ctx.now()));
   const auto offer = ctx.db().row("SELECT id, to_user, to_org, to_role, created_ms, deadline_ms FROM ch_offer"
                                   " WHERE case_id = ? AND status = 'offered'",
                                   {c.id});

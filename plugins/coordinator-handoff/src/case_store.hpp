@@ -89,7 +89,14 @@ void start_ownership(const OperationContext &ctx, const CaseRow &row);
 // owner on the case row; the history has no gaps or overlaps. Throws Error(INTERNAL).
 void check_owner_invariant(const Database &db, const std::string &case_id);
 
-// The case summary as JSON (state, level, owner, mandate holder, open offer...).
+// True when a case is stalled at `now_ms`: open, in one of the ladder's stalled states
+// (ladder.ini up.stalled_case.states) and without progress (`last_activity_ms`) for at least
+// handoff.ini's [cases] stalled_after_calendar_days calendar days. The one rule behind the
+// case answers' "stalled", metrics.neighbourhood's stalled_cases and the dashboards. Pure.
+bool is_stalled(const HandoffConfig &config, bool is_open, const std::string &state, std::int64_t last_activity_ms,
+                std::int64_t now_ms);
+
+// The case summary as JSON (state, level, owner, mandate holder, open offer, "stalled"...).
 Poco::JSON::Object::Ptr case_json(const OperationContext &ctx, const CaseView &view);
 
 } // namespace hearth::handoff

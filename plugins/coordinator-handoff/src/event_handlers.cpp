@@ -5,6 +5,7 @@
 
 #include <hearth/signals.h>
 
+#include "case_gauges.hpp"
 #include "escalation.hpp"
 #include "json_args.hpp"
 #include "reports.hpp"
@@ -111,6 +112,9 @@ void EventHandlers::after_batch() {
   OperationContext ctx(services_, Actor::plugin("timer"));
   run_timers(ctx);
   ctx.publish_pending();
+  if (services_.gauges != nullptr) {
+    services_.gauges->refresh(); // an accepted flag may have opened a case, a signal raised one
+  }
 }
 
 } // namespace hearth::handoff

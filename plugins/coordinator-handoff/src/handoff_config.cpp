@@ -191,6 +191,7 @@ HandoffRules load_rules(const std::filesystem::path &folder) {
   for (const char *status : {"received", "being_handled", "closed"}) {
     rules.report_messages[status] = file.text(std::string("reports.message_") + status);
   }
+  rules.stalled_after_calendar_days = static_cast<int>(file.number("cases.stalled_after_calendar_days", 1, 365, 14));
   return rules;
 }
 
@@ -250,6 +251,8 @@ PlacementLimits load_placement(const std::filesystem::path &folder) {
   limits.building = scope("building");
   limits.street = scope("street");
   limits.recent_days = static_cast<int>(file.number("recent.days", 1, 3650, 365));
+  limits.min_count = static_cast<int>(file.number("overview.min_count", 1, 100, 3));
+  limits.offer_waiting_days = static_cast<int>(file.number("overview.offer_waiting_days", 1, 365, 5));
   return limits;
 }
 

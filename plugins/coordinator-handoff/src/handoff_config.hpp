@@ -97,7 +97,7 @@ struct Organisations {
   std::optional<Person> intake_for(const std::string &neighbourhood_code) const;
 };
 
-// handoff.ini [offers], [legal], [calendar], [reports].
+// handoff.ini [offers], [legal], [calendar], [reports], [cases].
 struct HandoffRules {
   int answer_within_working_days = 3;
   std::set<std::string> owner_roles;  // roles that may own a case (accept an offer)
@@ -108,6 +108,10 @@ struct HandoffRules {
   int report_update_every_working_days = 10;
   std::map<std::string, std::string> report_messages; // status -> text the neighbour reads
   WorkingCalendar calendar;
+  // handoff.ini [cases] stalled_after_calendar_days: an open case in one of the ladder's
+  // stalled states without progress for this many calendar days shows as stalled (case
+  // answers' "stalled", metrics.neighbourhood's stalled_cases, the dashboards). Since 0.2.
+  int stalled_after_calendar_days = 14;
 };
 
 // consults.ini: the directory of expertise on call.
@@ -129,7 +133,7 @@ struct Place {
   std::string neighbourhood_code;
 };
 
-// placement.ini: limits per scope.
+// placement.ini: limits per scope, and the neighbourhood overview's settings.
 struct PlacementLimits {
   struct Scope {
     int open_cases = 0;
@@ -137,6 +141,12 @@ struct PlacementLimits {
   };
   Scope entrance, building, street;
   int recent_days = 365;
+  // [overview] (since 0.2): the neighbourhood overview of metrics.neighbourhood. A count
+  // from 1 to min_count - 1 in a cell of its streets[] is suppressed (k-anonymity: no
+  // small number that could point at a household); offers waiting offer_waiting_days
+  // calendar days or longer are counted apart per organisation.
+  int min_count = 3;
+  int offer_waiting_days = 5;
 };
 
 // Everything together.

@@ -1,8 +1,13 @@
 // metrics.neighbourhood: the pass-the-buck picture per CBS neighbourhood — open cases,
 // cases per owner, handoffs per case, days waiting for acceptance, declined offers,
-// stalled cases. Counts only: no case, tenancy or person appears in the answer.
+// stalled cases; per street and entrance the open cases and recent vulnerable placements
+// against placement.ini's limits (small counts suppressed); and per organisation the
+// offers it declined, left waiting or passed on. Counts only: no case, tenancy, person or
+// house number appears in the answer.
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <tuple>
 
 #include "case_store.hpp"
 #include "operations.hpp"
@@ -28,10 +33,166 @@ double days(std::int64_t ms) { return static_cast<double>(ms) / static_cast<doub
 
 double round1(double value) { return static_cast<double>(static_cast<long long>(value * 10.0 + 0.5)) / 10.0; }
 
+// One cell of the street overview: an entrance (street, postcode, entrance code), a
+// building without entrance codes (street, postcode) or a whole street (street in a
+// neighbourhood), as placement.ini's scopes define them.
+struct CellKey {
+  std::string neighbourhood, street, scope, postcode, entrance;
+  auto order() const {
+    // A street's total first, then its entrances and buildings by postcode and entrance.
+    return std::tie(neighbourhood, street, scope == "street" ? kFirst : kLater, postcode, entrance);
+  }
+  bool operator<(const CellKey &other) const { return order() < other.order(); }
+  static inline const std::string kFirst = "0", kLater = "1";
+};
+
+struct CellCounts {
+  int open_cases = 0;
+  int placements = 0;
+};
+
+// Adds one unit's case or placement to its entrance (or building) cell and its street.
+void count_in_cells(std::map<CellKey, CellCounts> &cells, const Row &r, int CellCounts::*what) {
+  const std::string neighbourhood = r.text(0), street = r.text(1), postcode = r.text(2), entrance = r.text(3);
+  ++(cells[CellKey{neighbourhood, street, "street", "", ""}].*what);
+  ++(cells[CellKey{neighbourhood, street, entrance.empty() ? "building" : "entrance", postcode, entrance}].*what);
+}
+
+// One count of a cell: the number, or null when it is suppressed (1 .. min_count - 1).
+Poco::Dynamic::Var shown_count(int count, int min_count, bool &suppressed) {
+  if (count > 0 && count < min_count) {
+    suppressed = true;
+    return Poco::Dynamic::Var();
+  }
+  return count;
+}
+
+Poco::JSON::Array::Ptr streets_json(const std::map<CellKey, CellCounts> &cells, const PlacementLimits &limits) {
+  auto streets = json_array();
+  for (const auto &[key, counts] : cells) {
+    const PlacementLimits::Scope &limit =
+        key.scope == "street" ? limits.street : key.scope == "building" ? limits.building : limits.entrance;
+    auto row = json_object();
+    row->set("neighbourhood_code", key.neighbourhood);
+    row->set("street", key.street);
+    row->set("postcode", key.postcode);
+    row->set("entrance", key.entrance);
+    row->set("scope", key.scope);
+    bool cases_suppressed = false;
+    bool placements_suppressed = false;
+    row->set("open_cases", shown_count(counts.open_cases, limits.min_count, cases_suppressed));
+    row->set("recent_vulnerable_placements", shown_count(counts.placements, limits.min_count, placements_suppressed));
+    const bool suppressed = cases_suppressed || placements_suppressed;
+    row->set("open_cases_limit", limit.open_cases);
+    row->set("recent_vulnerable_placements_limit", limit.recent_placements);
+    // At or over a limit, as in placement.advice; a suppressed count never sets the mark.
+    const bool cases_over = !cases_suppressed && limit.open_cases > 0 && counts.open_cases >= limit.open_cases;
+    const bool placements_over =
+        !placements_suppressed && limit.recent_placements > 0 && counts.placements >= limit.recent_placements;
+    row->set("over_limit", cases_over || placements_over);
+    row->set("suppressed", suppressed);
+    if (suppressed) {
+      row->set("suppressed_reason", "a count below " + std::to_string(limits.min_count) +
+                                        " is not shown (placement.ini [overview] min_count)");
+    }
+    streets->add(row);
+  }
+  return streets;
+}
+
+// Per organisation: offers it made, received, accepted, declined, left waiting (and how
+// many of those for offer_waiting_days or longer), and cases it accepted and then offered
+// on again (passed on).
+struct OrganisationTally {
+  int made = 0, received = 0, accepted = 0, declined = 0, withdrawn = 0, waiting = 0, waiting_long = 0, passed_on = 0;
+};
+
+struct OfferRow {
+  std::string case_id, from_org, to_org, status;
+  std::int64_t created_ms = 0;
+};
+
+std::map<std::string, OrganisationTally> organisation_tallies(const std::vector<OfferRow> &offers, std::int64_t now_ms,
+                                                              int waiting_days) {
+  std::map<std::string, OrganisationTally> out;
+  std::map<std::string, std::vector<const OfferRow *>> per_case;
+  for (const auto &o : offers) {
+    ++out[o.from_org].made;
+    OrganisationTally &to = out[o.to_org];
+    ++to.received;
+    if (o.status == "accepted") {
+      ++to.accepted;
+    } else if (o.status == "declined") {
+      ++to.declined;
+    } else if (o.status == "withdrawn") {
+      ++to.withdrawn;
+    } else if (o.status == "offered") {
+      ++to.waiting;
+      if (now_ms - o.created_ms >= static_cast<std::int64_t>(waiting_days) * kMillisPerDay) {
+        ++to.waiting_long;
+      }
+    }
+    per_case[o.case_id].push_back(&o);
+  }
+  for (auto &[case_id, list] : per_case) {
+    std::sort(list.begin(), list.end(), [](const OfferRow *a, const OfferRow *b) { return a->created_ms < b->created_ms; });
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (list[i]->status != "accepted") {
+        continue;
+      }
+      for (std::size_t j = i + 1; j < list.size(); ++j) {
+        if (list[j]->from_org == list[i]->to_org) {
+          ++out[list[i]->to_org].passed_on;
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+Poco::JSON::Array::Ptr organisations_json(const std::map<std::string, OrganisationTally> &tallies) {
+  auto list = json_array();
+  for (const auto &[organisation, t] : tallies) {
+    auto o = json_object();
+    o->set("organisation", organisation);
+    o->set("offers_made", t.made);
+    o->set("offers_received", t.received);
+    o->set("accepted", t.accepted);
+    o->set("declined", t.declined);
+    o->set("withdrawn", t.withdrawn);
+    o->set("waiting", t.waiting);
+    o->set("waiting_long", t.waiting_long);
+    o->set("passed_on", t.passed_on);
+    list->add(o);
+  }
+  return list;
+}
+
+Poco::JSON::Object::Ptr overview_json(const PlacementLimits &limits) {
+  auto overview = json_object();
+  overview->set("min_count", limits.min_count);
+  overview->set("recent_days", limits.recent_days);
+  overview->set("offer_waiting_days", limits.offer_waiting_days);
+  auto all = json_object();
+  for (const auto &[name, scope] : {std::pair{"entrance", limits.entrance}, std::pair{"building", limits.building},
+                                    std::pair{"street", limits.street}}) {
+    auto l = json_object();
+    l->set("open_cases", scope.open_cases);
+    l->set("recent_vulnerable_placements", scope.recent_placements);
+    all->set(name, l);
+  }
+  overview->set("limits", all);
+  return overview;
+}
+
 std::string metrics_neighbourhood(OperationContext &ctx, const Args &args) {
   const auto only = args.optional_id("neighbourhood_code");
   const Ladder &ladder = ctx.config().ladder;
+  const PlacementLimits &placement = ctx.config().placement;
   std::map<std::string, Tally> tallies;
+  std::map<CellKey, CellCounts> cells;
+  std::vector<OfferRow> offers;
   ctx.transaction([&] {
     const std::string filter = only ? " WHERE c.neighbourhood_code = ?" : "";
     std::vector<Value> params;
@@ -39,22 +200,38 @@ std::string metrics_neighbourhood(OperationContext &ctx, const Args &args) {
       params.push_back(*only);
     }
     for (const auto &r : ctx.db().rows("SELECT c.neighbourhood_code, c.owner_user, c.owner_org, c.level, c.state,"
-                                       " c.last_activity_ms, c.last_level_change_ms FROM ch_case c" +
+                                       " c.last_activity_ms FROM ch_case c" +
                                            filter + (only ? " AND" : " WHERE") + " c.is_open = 1",
                                        params)) {
       Tally &t = tallies[r.text(0)];
       ++t.open_cases;
       ++t.per_owner[r.text(1) + "@" + r.text(2)];
       ++t.per_level[static_cast<int>(r.integer(3))];
-      const std::int64_t since = std::max(r.integer(5), r.integer(6));
-      if (ladder.stalled_after_working_days > 0 && ladder.stalled_states.contains(r.text(4)) &&
-          ctx.config().rules.calendar.working_days_between(since, ctx.now()) >= ladder.stalled_after_working_days) {
+      if (is_stalled(ctx.config(), true, r.text(4), r.integer(5), ctx.now())) {
         ++t.stalled;
       }
     }
-    for (const auto &r : ctx.db().rows("SELECT c.neighbourhood_code, c.is_open, o.status, o.created_ms, o.answered_ms"
+    for (const auto &r : ctx.db().rows("SELECT u.neighbourhood_code, u.street, u.postcode, u.entrance FROM ch_case c"
+                                       " JOIN hearth_unit u ON u.id = c.unit_id" +
+                                           filter + (only ? " AND" : " WHERE") + " c.is_open = 1",
+                                       params)) {
+      count_in_cells(cells, r, &CellCounts::open_cases);
+    }
+    std::vector<Value> placement_params{format_day(day_of(ctx.now()) - std::chrono::days{placement.recent_days})};
+    if (only) {
+      placement_params.push_back(*only);
+    }
+    for (const auto &r : ctx.db().rows("SELECT u.neighbourhood_code, u.street, u.postcode, u.entrance FROM ch_placement p"
+                                       " JOIN hearth_unit u ON u.id = p.unit_id WHERE p.vulnerable = 1 AND p.placed_on >= ?" +
+                                           std::string(only ? " AND u.neighbourhood_code = ?" : ""),
+                                       placement_params)) {
+      count_in_cells(cells, r, &CellCounts::placements);
+    }
+    for (const auto &r : ctx.db().rows("SELECT c.neighbourhood_code, c.is_open, o.status, o.created_ms, o.answered_ms,"
+                                       " o.case_id, o.from_org, o.to_org"
                                        " FROM ch_offer o JOIN ch_case c ON c.id = o.case_id" + filter,
                                        params)) {
+      offers.push_back(OfferRow{r.text(5), r.text(6), r.text(7), r.text(2), r.integer(3)});
       Tally &t = tallies[r.text(0)];
       const std::string status = r.text(2);
       if (status == "accepted") {
@@ -110,7 +287,12 @@ std::string metrics_neighbourhood(OperationContext &ctx, const Args &args) {
   }
   auto out = json_object();
   out->set("now_ms", ctx.now());
+  out->set("stalled_after_calendar_days", ctx.config().rules.stalled_after_calendar_days);
   out->set("neighbourhoods", list);
+  out->set("overview", overview_json(placement));
+  out->set("streets", streets_json(cells, placement));
+  out->set("organisations",
+           organisations_json(organisation_tallies(offers, ctx.now(), placement.offer_waiting_days)));
   return to_json(out);
 }
 

@@ -18,6 +18,8 @@
 
 namespace hearth::handoff {
 
+class CaseGauges;
+
 // A copy of the hearth_actor of a call (the ABI's is borrowed for the call only).
 struct Actor {
   std::string user, role, organisation, on_behalf_of, access_point;
@@ -50,6 +52,7 @@ struct Services {
   const HandoffConfig *config = nullptr;
   const hearth_policy_extension *policy = nullptr;
   const hearth_audit_extension *audit = nullptr;
+  CaseGauges *gauges = nullptr; // the /metrics gauges (case_gauges.hpp); nullptr in none
 };
 
 // Thrown when the policy service refuses the actor a record: the caller audits the refusal

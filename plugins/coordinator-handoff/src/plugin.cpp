@@ -10,6 +10,7 @@
 #include <hearth/policy.h>
 #include <hearth/service.h>
 
+#include "case_gauges.hpp"
 #include "event_handlers.hpp"
 #include "handoff_config.hpp"
 #include "operations.hpp"
@@ -70,6 +71,9 @@ public:
     const auto &all = migrations();
     host.migrate(all);
     host.transaction([&] { sync_places(Database(host), *config_); });
+    gauges_ = std::make_unique<CaseGauges>(host, *config_);
+    services_.gauges = gauges_.get();
+    gauges_->refresh(); // from the store as it is now
     events_ = std::make_unique<EventHandlers>(services_);
     events_->subscribe();
     running_ = true;
@@ -98,6 +102,7 @@ public:
 private:
   std::unique_ptr<HandoffConfig> config_;
   Services services_;
+  std::unique_ptr<CaseGauges> gauges_;
   std::unique_ptr<EventHandlers> events_;
   std::atomic<bool> running_{false};
 };

@@ -1,5 +1,6 @@
 #include "service.hpp"
 
+#include "case_gauges.hpp"
 #include "operations.hpp"
 
 namespace hearth::handoff {
@@ -47,6 +48,10 @@ std::string run_operation(const Services &services, const hearth_actor &c_actor,
     const Args args(args_json);
     std::string answer = operation->handler(ctx, args);
     ctx.publish_pending();
+    const std::string_view action = operation->action;
+    if (services.gauges != nullptr && action != HEARTH_ACTION_READ && action != HEARTH_ACTION_SEARCH) {
+      services.gauges->refresh(); // a change may have opened or closed a case, or made or answered an offer
+    }
     return answer;
   } catch (const Hidden &hidden) {
     ctx.audit_refusal(hidden.action.c_str(), hidden.objects);

@@ -221,8 +221,13 @@ std::string heat_grid(const HeatGrid &grid) {
     for (std::size_t c = 0; c < columns; ++c) {
       const double x = kRowLabel + kCellWidth * static_cast<double>(c);
       const auto v = value_at(r, c);
-      const double share = v && scale[c] > 0 ? *v / scale[c] : 0;
-      const bool over = v && limit[c] > 0 && *v >= limit[c];
+      double cell_limit = limit[c], cell_scale = scale[c];
+      if (r < grid.cell_limits.size() && c < grid.cell_limits[r].size() && grid.cell_limits[r][c] &&
+          std::isfinite(*grid.cell_limits[r][c]) && *grid.cell_limits[r][c] > 0) {
+        cell_limit = cell_scale = *grid.cell_limits[r][c];
+      }
+      const double share = v && cell_scale > 0 ? *v / cell_scale : 0;
+      const bool over = v && cell_limit > 0 && *v >= cell_limit;
       const char *fill = cell_fill(share);
       const bool dark = std::clamp(share, 0.0, 1.0) * 6.0 + 0.5 >= 4;
       out += "<rect x=\"" + number(x + 1) + "\" y=\"" + number(y + 1) + "\" width=\"" + number(kCellWidth - 2) +

@@ -61,6 +61,9 @@ struct HeatGrid {
   std::vector<std::string> rows, columns;
   std::vector<std::vector<std::optional<double>>> values; // [row][column]; short rows are padded with absent
   std::vector<std::optional<double>> limits;              // per column; absent or <= 0: no limit
+  // Since dashboards 0.2.0: a limit per cell ([row][column]) that replaces its column's
+  // limit, for rows of different scopes (an entrance, a street); absent: the column's.
+  std::vector<std::vector<std::optional<double>>> cell_limits;
   std::string empty_text;
 };
 std::string heat_grid(const HeatGrid &grid);

@@ -9,6 +9,7 @@
 
 #include <hearth/actor.h>
 
+#include "error_texts.hpp"
 #include "view.hpp"
 #include "views/auditor_backtest.hpp"
 #include "views/persona_html.hpp"
@@ -123,7 +124,7 @@ ViewResponse auditor_page(ViewRequest &request) {
         results = results_html(request, answer_of(result));
       } else if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
         response.status = 400;
-        results = "<p role=\"alert\" class=\"error\" data-test=\"error\">" + escape(result.body) + "</p>";
+        results = "<p role=\"alert\" class=\"error\" data-test=\"error\">" + escape(error_text(result.status, result.body, request.session.lang)) + "</p>";
       } else {
         results = unavailable_html(request, result);
       }

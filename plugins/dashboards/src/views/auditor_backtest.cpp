@@ -4,6 +4,7 @@
 
 #include <hearth/actor.h>
 
+#include "error_texts.hpp"
 #include "svg.hpp"
 #include "views/persona_html.hpp"
 
@@ -128,7 +129,7 @@ ViewResponse backtest_page(ViewRequest &request) {
     const auto answer = answer_of(result);
     if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
       response.status = 400;
-      body += "<p role=\"alert\" class=\"error\" data-test=\"error\">" + escape(result.body) + "</p>";
+      body += "<p role=\"alert\" class=\"error\" data-test=\"error\">" + escape(error_text(result.status, result.body, request.session.lang)) + "</p>";
     } else if (!answer) {
       body += unavailable_html(request, result);
     } else {

@@ -92,11 +92,7 @@ ViewResponse answer_consult(ViewRequest &request) {
 
 } // namespace
 
-bool is_stalled(const Poco::JSON::Object::Ptr &c, std::int64_t now_ms) {
-  if (!bool_of(c, "is_open") || text_of(c, "state") == "monitoring") return false;
-  const std::int64_t last = int_of(c, "last_activity_ms", now_ms);
-  return now_ms - last >= kStalledAfterMs;
-}
+bool is_stalled(const Poco::JSON::Object::Ptr &c) { return bool_of(c, "stalled"); }
 
 std::string level_text(const Poco::JSON::Object::Ptr &c) {
   const std::string name = text_of(c, "level_name");
@@ -106,11 +102,10 @@ std::string level_text(const Poco::JSON::Object::Ptr &c) {
 std::string cases_table_html(const ViewRequest &request, const Poco::JSON::Array::Ptr &cases,
                              const std::string &caption) {
   std::vector<TableRow> rows;
-  const std::int64_t now = request.backend.now_ms();
   for (unsigned i = 0; i < cases->size(); ++i) {
     const auto c = cases->getObject(i);
     if (!c) continue;
-    const bool stalled = is_stalled(c, now);
+    const bool stalled = is_stalled(c);
     rows.push_back({{case_link_html(text_of(c, "case_id")), escape(text_of(c, "tenancy_id")),
                      escape(state_text(request, text_of(c, "state"))) +
                          (stalled ? " <strong class=\"stalled\">" + escape(request.t("(loopt vast)", "(stalled)")) +

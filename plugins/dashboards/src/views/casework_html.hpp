@@ -6,7 +6,6 @@
 #ifndef HEARTH_DASHBOARDS_CASEWORK_HTML_HPP
 #define HEARTH_DASHBOARDS_CASEWORK_HTML_HPP
 
-#include <cstdint>
 #include <string>
 
 #include <Poco/JSON/Array.h>
@@ -15,13 +14,10 @@
 
 namespace hearth::dashboards::persona {
 
-// Days without progress after which an open case counts as stalled on the dashboards
-// (the ladder's shipped trigger: 10 working days, about two calendar weeks).
-inline constexpr std::int64_t kStalledAfterMs = 14LL * 86'400'000;
-
-// True when `c` (a case.get / case.list item) is open, not in monitoring and had no
-// progress for kStalledAfterMs at `now_ms`.
-bool is_stalled(const Poco::JSON::Object::Ptr &c, std::int64_t now_ms);
+// True when the coordinator-handoff plugin marks `c` (a case.get / case.list item) as
+// stalled (its "stalled": open, in a stalled state, no progress for handoff.ini's [cases]
+// stalled_after_calendar_days). The plugin holds the one rule; the dashboards only show it.
+bool is_stalled(const Poco::JSON::Object::Ptr &c);
 
 // The cases of case.list as a table (data-test "case-row"), each linking to the case page.
 std::string cases_table_html(const ViewRequest &request, const Poco::JSON::Array::Ptr &cases,

@@ -10,6 +10,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include "error_texts.hpp"
 #include "view.hpp"
 
 namespace hearth::dashboards {
@@ -92,7 +93,7 @@ ViewResponse flag_list(ViewRequest &request) {
   }
   html += "</select> <button type=\"submit\">" + escape(request.t("Toon", "Show")) + "</button></form>\n";
   if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
-    return ViewResponse::bad_request(request, escape(result.body));
+    return ViewResponse::bad_request(request, escape(error_text(result.status, result.body, request.session.lang)));
   }
   if (!result.ok()) {
     html += "<p role=\"alert\" data-test=\"error\">" +
@@ -312,7 +313,7 @@ ViewResponse decide(ViewRequest &request) {
   }
   ViewResponse response;
   if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
-    response = ViewResponse::bad_request(request, escape(result.body));
+    response = ViewResponse::bad_request(request, escape(error_text(result.status, result.body, request.session.lang)));
   } else if (result.status == HEARTH_ERROR_CONFLICT) {
     response.status = 409;
     response.title = request.t("Al besloten", "Already decided");

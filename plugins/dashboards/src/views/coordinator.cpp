@@ -1,6 +1,7 @@
 // The coordinator's pages: /dashboard/coordinator (my cases, offers waiting, stalled
 // cases, the escalation ladder), /dashboard/coordinator/neighbourhood (counts per CBS
-// neighbourhood with the SVG heat grid, time-out capacity), the shared case page
+// neighbourhood with the SVG heat grid; per street and entrance against the limits, with
+// small counts suppressed; passing the buck per organisation; time-out capacity), the shared case page
 // /dashboard/case?id= and POST /dashboard/handoff/offer. Also registers the casework POST
 // routes (accept, decline, consult answer) shared with the care professional.
 #include <algorithm>
@@ -40,15 +41,18 @@ std::string offers_made_html(const ViewRequest &request, const Poco::JSON::Array
                     rows, request.t("Geen aanbiedingen die wachten.", "No offers waiting for an answer."), "offers-made");
 }
 
-std::string stalled_html(const ViewRequest &request, const Poco::JSON::Array::Ptr &cases) {
+// The stalled cases of case.list; the number of days comes from the same answer (the
+// plugin's handoff.ini [cases] stalled_after_calendar_days), so page and plugin agree.
+std::string stalled_html(const ViewRequest &request, const Poco::JSON::Object::Ptr &case_answer) {
+  const auto cases = array_of(case_answer, "cases");
   auto stalled = Poco::JSON::Array::Ptr(new Poco::JSON::Array);
-  const std::int64_t now = request.backend.now_ms();
   for (unsigned i = 0; i < cases->size(); ++i) {
-    if (is_stalled(cases->getObject(i), now)) stalled->add(cases->getObject(i));
+    if (is_stalled(cases->getObject(i))) stalled->add(cases->getObject(i));
   }
-  return "<p>" +
-         escape(request.t("Open zaken zonder voortgang in de laatste 14 dagen (buiten nazorg).",
-                          "Open cases without progress in the last 14 days (outside monitoring).")) +
+  const std::string days = std::to_string(int_of(case_answer, "stalled_after_calendar_days"));
+  return "<p data-test=\"stalled-rule\">" +
+         escape(request.t("Open zaken zonder voortgang in de laatste ", "Open cases without progress in the last ") + days +
+                request.t(" kalenderdagen (buiten nazorg).", " calendar days (outside monitoring).")) +
          "</p>" + cases_table_html(request, stalled, request.t("Vastgelopen zaken", "Stalled cases"));
 }
 
@@ -118,7 +122,7 @@ ViewResponse coordinator_page(ViewRequest &request) {
                                    : unavailable_html(request, inbox)) +
                            (cases.ok() ? offers_made_html(request, case_list) : ""));
   body += section_html("stalled", request.t("Vastgelopen zaken", "Stalled cases"),
-                       cases.ok() ? stalled_html(request, case_list) : unavailable_html(request, cases));
+                       cases.ok() ? stalled_html(request, answer_of(cases)) : unavailable_html(request, cases));
   const CallResult metrics = request.backend.call(request.session, kHandoffPlugin, "metrics.neighbourhood", none);
   body += section_html("ladder", request.t("Escalatieladder", "Escalation ladder"),
                        ladder_html(request, case_list, answer_of(metrics)));
@@ -186,6 +190,124 @@ std::string availability_html(ViewRequest &request) {
                     rows, request.t("Geen plekken in het register.", "No places in the register."), "places");
 }
 
+// A count of the street overview: the number, or the words for a suppressed one.
+std::string street_count_text(const ViewRequest &request, const Poco::JSON::Object::Ptr &row, const std::string &key,
+                              std::int64_t min_count) {
+  if (row->has(key) && row->get(key).isNumeric()) return text_of(row, key);
+  return request.t("niet getoond (minder dan ", "not shown (fewer than ") + std::to_string(min_count) + ")";
+}
+
+std::string scope_text(const ViewRequest &request, const std::string &scope) {
+  if (scope == "street") return request.t("hele straat", "whole street");
+  if (scope == "building") return request.t("gebouw (postcode)", "building (postcode)");
+  return request.t("portiek", "entrance");
+}
+
+// Open cases and recent vulnerable placements per street and entrance against
+// placement.ini's limits (metrics.neighbourhood "streets"): an SVG heat grid whose cells
+// print their number and mark "at or over the limit" with "!" and a thick border, and the
+// same figures as a table that says it in words. Small counts arrive suppressed.
+std::string streets_html(const ViewRequest &request, const Poco::JSON::Object::Ptr &metrics) {
+  const auto overview = object_of(metrics, "overview");
+  const std::int64_t min_count = int_of(overview, "min_count", 3);
+  const std::string recent_days = text_of(overview, "recent_days");
+  const auto streets = array_of(metrics, "streets");
+  svg::HeatGrid grid;
+  grid.text.id = "street-grid";
+  grid.text.title = request.t("Open zaken en kwetsbare plaatsingen per straat en portiek",
+                              "Open cases and vulnerable placements per street and entrance");
+  grid.text.description =
+      request.t("Per straat, gebouw en portiek: open zaken en kwetsbare plaatsingen in de laatste ",
+                "Per street, building and entrance: open cases and vulnerable placements in the last ") +
+      recent_days +
+      request.t(" dagen. Een cel met ! staat op of boven de grens.", " days. A cell with ! is at or over the limit.") +
+      (min_count > 1 ? request.t(" Een streepje: minder dan ", " A dash: fewer than ") + std::to_string(min_count) +
+                           request.t(", niet getoond.", ", not shown.")
+                     : std::string());
+  grid.empty_text = request.t("Geen open zaken of plaatsingen.", "No open cases or placements.");
+  grid.columns = {request.t("open zaken", "open cases"), request.t("kwetsbare plaatsingen", "vulnerable placements")};
+  std::vector<TableRow> rows;
+  for (unsigned i = 0; i < streets->size(); ++i) {
+    const auto row = streets->getObject(i);
+    if (!row) continue;
+    const std::string scope = text_of(row, "scope");
+    const std::string street = text_of(row, "street");
+    std::string label = street;
+    if (scope != "street") label += " " + text_of(row, "postcode") + (scope == "entrance" ? " " + text_of(row, "entrance") : "");
+    grid.rows.push_back(label);
+    std::vector<std::optional<double>> values, limits;
+    for (const char *key : {"open_cases", "recent_vulnerable_placements"}) {
+      values.push_back(row->has(key) && row->get(key).isNumeric() ? std::optional<double>(row->get(key).convert<double>())
+                                                                  : std::nullopt);
+      const std::int64_t limit = int_of(row, std::string(key) + "_limit");
+      limits.push_back(limit > 0 ? std::optional<double>(static_cast<double>(limit)) : std::nullopt);
+    }
+    grid.values.push_back(values);
+    grid.cell_limits.push_back(limits);
+    const bool over = bool_of(row, "over_limit");
+    const auto limit_text = [&](const char *key) {
+      const std::int64_t limit = int_of(row, std::string(key) + "_limit");
+      return limit > 0 ? std::to_string(limit) : request.t("geen", "none");
+    };
+    rows.push_back({{escape(street), escape(text_of(row, "neighbourhood_code")),
+                     escape(scope == "street" ? "–" : text_of(row, "postcode")),
+                     escape(scope == "entrance" ? text_of(row, "entrance") : "–"), escape(scope_text(request, scope)),
+                     escape(street_count_text(request, row, "open_cases", min_count)),
+                     escape(street_count_text(request, row, "recent_vulnerable_placements", min_count)),
+                     escape(limit_text("open_cases") + " / " + limit_text("recent_vulnerable_placements")),
+                     over ? "<strong class=\"over-limit\" data-test=\"over-limit\">" +
+                                escape(request.t("ja: op of boven de grens", "yes: at or over the limit")) + "</strong>"
+                          : escape(request.t("nee", "no"))},
+                    over ? "street-row over-limit-row" : "street-row"});
+  }
+  const std::string explanation =
+      "<p data-test=\"street-rules\">" +
+      escape(request.t("Grenzen uit de plaatsingsregels (zaken / plaatsingen in de laatste ",
+                       "Limits from the placement rules (cases / placements in the last ") +
+             recent_days +
+             request.t(" dagen). Op of boven de grens staat er in woorden bij.",
+                       " days). At or over the limit is said in words.") +
+             (min_count > 1
+                  ? request.t(" Aantallen van 1 tot ", " Counts from 1 to ") + std::to_string(min_count - 1) +
+                        request.t(" worden niet getoond, zodat geen aantal naar een huishouden wijst; zij tellen mee in "
+                                  "de straat.",
+                                  " are not shown, so that no count points at a household; they count in the street's "
+                                  "total.")
+                  : std::string())) +
+      "</p>";
+  return explanation + "<figure data-test=\"street-heat-grid\">" + svg::heat_grid(grid) + "<figcaption>" +
+         escape(grid.text.description) + "</figcaption></figure>" +
+         table_html(request.t("Per straat en portiek (alleen aantallen)", "Per street and entrance (counts only)"),
+                    {request.t("Straat", "Street"), request.t("Buurt", "Neighbourhood"), request.t("Postcode", "Postcode"),
+                     request.t("Portiek", "Entrance"), request.t("Niveau", "Scope"), request.t("Open zaken", "Open cases"),
+                     request.t("Kwetsbare plaatsingen", "Vulnerable placements"),
+                     request.t("Grens (zaken / plaatsingen)", "Limit (cases / placements)"),
+                     request.t("Boven de grens?", "Over the limit?")},
+                    rows, request.t("Geen open zaken of plaatsingen.", "No open cases or placements."), "streets");
+}
+
+// Passing the buck per organisation (metrics.neighbourhood "organisations").
+std::string organisations_html(const ViewRequest &request, const Poco::JSON::Object::Ptr &metrics) {
+  const std::string waiting_days = text_of(object_of(metrics, "overview"), "offer_waiting_days");
+  const auto list = array_of(metrics, "organisations");
+  std::vector<TableRow> rows;
+  for (unsigned i = 0; i < list->size(); ++i) {
+    const auto o = list->getObject(i);
+    if (!o) continue;
+    rows.push_back({{escape(text_of(o, "organisation")), escape(text_of(o, "offers_made")),
+                     escape(text_of(o, "offers_received")), escape(text_of(o, "accepted")), escape(text_of(o, "declined")),
+                     escape(text_of(o, "waiting")), escape(text_of(o, "waiting_long")), escape(text_of(o, "passed_on"))},
+                    "organisation-row"});
+  }
+  return table_html(request.t("Doorschuiven per organisatie", "Passing the buck per organisation"),
+                    {request.t("Organisatie", "Organisation"), request.t("Aangeboden", "Offered"),
+                     request.t("Ontvangen", "Received"), request.t("Geaccepteerd", "Accepted"),
+                     request.t("Afgewezen", "Declined"), request.t("Wacht op antwoord", "Waiting for an answer"),
+                     request.t("Wacht ", "Waiting ") + waiting_days + request.t(" dagen of langer", " days or longer"),
+                     request.t("Na acceptatie weer doorgeschoven", "Passed on again after accepting")},
+                    rows, request.t("Nog geen overdrachten.", "No handoffs yet."), "organisations");
+}
+
 ViewResponse neighbourhood_page(ViewRequest &request) {
   ViewResponse response;
   response.title = request.t("Buurtoverzicht", "Neighbourhood overview");
@@ -228,7 +350,14 @@ ViewResponse neighbourhood_page(ViewRequest &request) {
            table_html(request.t("Cijfers per buurt (alleen aantallen)", "Figures per neighbourhood (counts only)"), headers,
                       rows, request.t("Geen gegevens.", "No data."), "neighbourhoods");
   }
-  response.body_html = section_html("metrics", request.t("Zaken per buurt", "Cases per neighbourhood"), body) +
+  std::string per_street;
+  if (metrics.ok()) {
+    per_street = section_html("streets", request.t("Per straat en portiek", "Per street and entrance"),
+                              streets_html(request, answer_of(metrics))) +
+                 section_html("organisations", request.t("Doorschuiven per organisatie", "Passing the buck per organisation"),
+                              organisations_html(request, answer_of(metrics)));
+  }
+  response.body_html = section_html("metrics", request.t("Zaken per buurt", "Cases per neighbourhood"), body) + per_street +
                        section_html("capacity", request.t("Time-outcapaciteit", "Time-out capacity"),
                                     availability_html(request));
   return response;

@@ -4,6 +4,7 @@
 // The text a neighbour writes is printed escaped, like everything else.
 #include <hearth/actor.h>
 
+#include "error_texts.hpp"
 #include "session_store.hpp"
 #include "view.hpp"
 #include "views/persona_html.hpp"
@@ -155,7 +156,8 @@ ViewResponse file_report(ViewRequest &request) {
     ViewResponse response = neighbour_page_with(
         request,
         "<p role=\"alert\" class=\"error\" data-test=\"error\">" +
-            escape(request.t("Uw melding is niet verstuurd: ", "Your report was not sent: ") + result.body) + "</p>",
+            escape(request.t("Uw melding is niet verstuurd: ", "Your report was not sent: ") +
+                   error_text(result.status, result.body, request.session.lang)) + "</p>",
         values);
     response.status = 400;
     return response;

@@ -1,5 +1,6 @@
 // The shared HTML pieces of persona_html.hpp.
 #include "views/persona_html.hpp"
+#include "error_texts.hpp"
 
 #include <algorithm>
 
@@ -141,7 +142,7 @@ std::string case_link_html(const std::string &case_id) {
 
 ViewResponse failed_post(const ViewRequest &request, const CallResult &result) {
   if (result.status == HEARTH_ERROR_INVALID_ARGUMENT || result.status == HEARTH_ERROR_CONFLICT) {
-    return ViewResponse::bad_request(request, escape(result.body));
+    return ViewResponse::bad_request(request, escape(error_text(result.status, result.body, request.session.lang)));
   }
   if (result.status == HEARTH_ERROR_NOT_FOUND || result.status == HEARTH_ERROR_DENIED) {
     return ViewResponse::not_found(request);
