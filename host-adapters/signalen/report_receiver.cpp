@@ -1,114 +1,59 @@
 #include "report_receiver.hpp"
 
-#include <charconv>
-#include <sstream>
 #include <stdexcept>
 
 #include <Poco/JSON/Object.h>
 
+#include "adapter_common/input_checks.hpp"
 #include "adapter_common/json_fields.hpp"
+#include "adapter_common/plugin_support.hpp"
 
 namespace hearth::adapters::signalen {
 namespace {
 
-std::string key_name(const std::string &key) { return std::string("plugin.") + kSignalenPluginId + "." + key; }
-
-[[noreturn]] void fail(const std::string &key, const std::string &reason) {
-  throw std::invalid_argument(key_name(key) + ": " + reason);
-}
-
-std::string optional(const SettingReader &read, const std::string &key, const std::string &fallback = {}) {
-  const auto value = read(key);
-  return value && !value->empty() ? *value : fallback;
-}
-
-std::string required(const SettingReader &read, const std::string &key) {
-  std::string value = optional(read, key);
-  if (value.empty()) {
-    fail(key, "is required when the adapter is enabled");
-  }
-  return value;
-}
-
-bool boolean(const SettingReader &read, const std::string &key, bool fallback) {
-  const std::string text = optional(read, key, fallback ? "true" : "false");
-  if (text != "true" && text != "false") {
-    fail(key, "must be true or false");
-  }
-  return text == "true";
-}
-
-std::size_t positive_number(const SettingReader &read, const std::string &key, std::size_t fallback) {
-  const std::string text = optional(read, key);
-  if (text.empty()) {
-    return fallback;
-  }
-  std::size_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value == 0) {
-    fail(key, "is not a positive whole number");
-  }
-  return value;
-}
-
-std::string json(const Poco::JSON::Object &object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
 ReportAnswer detail(int status, const std::string &text) {
   Poco::JSON::Object body;
   body.set("detail", text);
-  return {status, json(body), std::nullopt};
-}
-
-// True when `given` equals `expected`, in time independent of where they differ.
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned difference = given.size() == expected.size() ? 0u : 1u;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const char g = i < given.size() ? given[i] : '\0';
-    difference |= static_cast<unsigned>(static_cast<unsigned char>(g) ^ static_cast<unsigned char>(expected[i]));
-  }
-  return difference == 0 && !expected.empty();
+  return {status, json_text(body), std::nullopt};
 }
 
 } // namespace
 
 SignalenSettings read_signalen_settings(const SettingReader &read) {
+  const SettingsSection section(kSignalenPluginId, read);
   SignalenSettings settings;
-  settings.enabled = boolean(read, "enabled", false);
+  settings.enabled = section.boolean("enabled", false);
   if (!settings.enabled) {
     return settings;
   }
-  settings.organisation = required(read, "organisation");
-  settings.webhook_path = optional(read, "webhook_path", settings.webhook_path);
+  settings.organisation = section.required("organisation");
+  settings.webhook_path = section.optional("webhook_path", settings.webhook_path);
   if (settings.webhook_path.front() != '/') {
-    fail("webhook_path", "must start with '/'");
+    section.fail("webhook_path", "must start with '/'");
   }
-  settings.webhook_authorization = required(read, "webhook_authorization");
-  settings.max_body_bytes = positive_number(read, "max_body_bytes", settings.max_body_bytes);
-  settings.context.source = optional(read, "source", "signalen:" + settings.organisation);
-  settings.context.purpose = optional(read, "purpose", "nuisance-handling");
+  settings.webhook_authorization = section.required("webhook_authorization");
+  settings.max_body_bytes = section.positive_number("max_body_bytes", settings.max_body_bytes, false);
+  settings.context.source = section.optional("source", "signalen:" + settings.organisation);
+  settings.context.purpose = section.optional("purpose", "nuisance-handling");
   settings.context.max_document_bytes = settings.max_body_bytes;
   settings.context.max_future_skew_ms = 5LL * 60LL * 1000LL;
   if (const auto basis = read("legal_basis"); basis && !basis->empty()) {
     settings.context.legal_bases["nuisance"] = *basis;
   }
-  settings.context.settings["signalen.categories"] = required(read, "categories");
-  settings.context.settings["signalen.reporter_key"] = required(read, "reporter_key");
+  settings.context.settings["signalen.categories"] = section.required("categories");
+  settings.context.settings["signalen.reporter_key"] = section.required("reporter_key");
   try {
     settings.rules = read_report_rules(settings.context);
   } catch (const std::invalid_argument &e) {
-    throw std::invalid_argument(key_name("") + std::string(e.what()).substr(std::string("signalen.").size()));
+    throw std::invalid_argument(section.key_name("") + std::string(e.what()).substr(std::string("signalen.").size()));
   }
-  settings.channel.endpoint = optional(read, "status_endpoint");
+  settings.channel.endpoint = section.optional("status_endpoint");
   settings.status_enabled = !settings.channel.endpoint.empty();
   if (settings.status_enabled) {
-    settings.channel.authorization = required(read, "status_authorization");
-    settings.channel.timeout = std::chrono::milliseconds(positive_number(read, "timeout_ms", 10000));
+    settings.channel.authorization = section.required("status_authorization");
+    settings.channel.timeout = std::chrono::milliseconds(section.positive_number("timeout_ms", 10000, false));
   }
-  settings.acknowledge = boolean(read, "acknowledge", true);
+  settings.acknowledge = section.boolean("acknowledge", true);
   return settings;
 }
 
@@ -157,7 +102,7 @@ ReportAnswer ReportReceiver::receive(const char *authorization, std::string_view
     Poco::JSON::Object refused;
     refused.set("field", batch.rejections.front().field);
     refused.set("reason", batch.rejections.front().reason);
-    return {refusal, json(refused), std::nullopt};
+    return {refusal, json_text(refused), std::nullopt};
   }
   if (summary.rejected > 0) {
     return detail(422, summary.problems.empty() ? std::string("the signal was refused") : summary.problems.front());
@@ -167,7 +112,7 @@ ReportAnswer ReportReceiver::receive(const char *authorization, std::string_view
   Poco::JSON::Object counts;
   counts.set("accepted", summary.accepted);
   counts.set("duplicates", summary.duplicates);
-  answer.body = json(counts);
+  answer.body = json_text(counts);
   const std::string prefix = "signalen:";
   answer.stored = StoredReport{signal.external_id,
                                signal.external_id.rfind(prefix, 0) == 0 ? signal.external_id.substr(prefix.size()) : "",

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapter_common/ingest_driver.hpp"
+#include "adapter_common/settings_section.hpp"
 #include "signalen_report.hpp"
 #include "status_update.hpp"
 
@@ -32,8 +33,8 @@ struct SignalenSettings {
   bool acknowledge = true;                      // send "ontvangen" when a report is first stored
 };
 
-// Reads a key of the plugin's section; nullopt when absent.
-using SettingReader = std::function<std::optional<std::string>(const std::string &key)>;
+// Reads a key of the plugin's section; nullopt when absent (adapter_common).
+using hearth::adapters::SettingReader;
 
 // Reads and checks the settings; throws std::invalid_argument naming the key
 // ("plugin.nl.hearth.adapter.signalen.categories: ...") and the reason.

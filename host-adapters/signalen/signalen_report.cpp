@@ -234,14 +234,11 @@ ParsedBatch parse_signalen_reports(std::string_view document, const ParseContext
     batch.reject(0, "settings", e.what());
     return batch;
   }
-  Poco::Dynamic::Var root;
-  try {
-    root = parse_json_document(document);
-  } catch (const FieldProblem &problem) {
-    batch.items = 1;
-    batch.reject(0, problem.field(), problem.reason(), std::string(document));
+  const auto parsed = parse_document_or_reject(batch, document);
+  if (!parsed) {
     return batch;
   }
+  const Poco::Dynamic::Var &root = *parsed;
   const auto read_one = [&](const Poco::Dynamic::Var &value, const std::string &path, std::uint32_t index) {
     ++batch.items;
     try {

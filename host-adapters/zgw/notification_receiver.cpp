@@ -1,25 +1,20 @@
 #include "notification_receiver.hpp"
 
-#include <sstream>
 
 #include <Poco/JSON/Object.h>
 
+#include "adapter_common/input_checks.hpp"
 #include "adapter_common/json_fields.hpp"
+#include "adapter_common/plugin_support.hpp"
 #include "zgw_notification.hpp"
 
 namespace hearth::adapters::zgw {
 namespace {
 
-std::string json(const Poco::JSON::Object &object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
 WebhookAnswer detail(int status, const std::string &text) {
   Poco::JSON::Object body;
   body.set("detail", text);
-  return {status, json(body)};
+  return {status, json_text(body)};
 }
 
 WebhookAnswer counts(std::uint64_t accepted, std::uint64_t duplicates, std::uint64_t ignored) {
@@ -27,19 +22,11 @@ WebhookAnswer counts(std::uint64_t accepted, std::uint64_t duplicates, std::uint
   body.set("accepted", accepted);
   body.set("duplicates", duplicates);
   body.set("ignored", ignored);
-  return {200, json(body)};
+  return {200, json_text(body)};
 }
 
 } // namespace
 
-bool same_secret(std::string_view given, std::string_view expected) {
-  unsigned difference = given.size() == expected.size() ? 0u : 1u;
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    const char g = i < given.size() ? given[i] : '\0';
-    difference |= static_cast<unsigned>(static_cast<unsigned char>(g) ^ static_cast<unsigned char>(expected[i]));
-  }
-  return difference == 0 && !expected.empty();
-}
 
 NotificationReceiver::NotificationReceiver(const ZgwSettings &settings, const ZakenClient &client, IngestTarget &target)
     : settings_(settings), client_(client), target_(target) {}
@@ -56,7 +43,7 @@ WebhookAnswer NotificationReceiver::refuse(int status, const ParsedBatch &batch)
   Poco::JSON::Object body;
   body.set("field", rejection.field);
   body.set("reason", rejection.reason);
-  return {status, json(body)};
+  return {status, json_text(body)};
 }
 
 WebhookAnswer NotificationReceiver::receive(const char *authorization, std::string_view body, std::int64_t now_ms) const {

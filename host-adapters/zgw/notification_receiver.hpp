@@ -46,7 +46,4 @@ private:
   IngestTarget &target_;
 };
 
-// True when `given` equals `expected`, in time independent of where they differ.
-bool same_secret(std::string_view given, std::string_view expected);
-
 } // namespace hearth::adapters::zgw

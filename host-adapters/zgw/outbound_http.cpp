@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
@@ -61,6 +62,7 @@ OutboundAnswer send_request(const OutboundRequest &request, std::chrono::millise
     answer.status = static_cast<int>(response.getStatus());
     answer.location = response.get("Location", "");
     answer.content_type = response.get("Content-Type", "");
+    answer.retry_after = response.get("Retry-After", "");
     if (response.hasContentLength() && response.getContentLength64() > static_cast<Poco::Int64>(max_answer_bytes)) {
       throw OutboundError(what + ": the answer is larger than " + std::to_string(max_answer_bytes) + " bytes");
     }
@@ -73,9 +75,14 @@ OutboundAnswer send_request(const OutboundRequest &request, std::chrono::millise
     }
     return answer;
   } catch (const Poco::TimeoutException &) {
-    throw OutboundError(what + ": timed out");
+    throw OutboundError(what + ": timed out", true);
+  } catch (const Poco::Net::SSLException &e) {
+    throw OutboundError(what + ": " + e.name() + " (" + e.message() + ")");
+  } catch (const Poco::IOException &e) {
+    // NetException (connection refused, reset, aborted; no answer at all) and I/O errors.
+    throw OutboundError(what + ": " + e.name() + " (" + e.message() + ")", true);
   } catch (const Poco::Exception &e) {
-    throw OutboundError(what + ": " + e.className() + " (" + e.message() + ")");
+    throw OutboundError(what + ": " + e.name() + " (" + e.message() + ")");
   }
 }
 

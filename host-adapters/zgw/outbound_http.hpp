@@ -26,14 +26,23 @@ struct OutboundAnswer {
   std::string body;
   std::string location;     // the Location header, "" when absent
   std::string content_type; // "" when absent
+  std::string retry_after;  // the Retry-After header, "" when absent (since 0.2)
 };
 
 // The request could not be completed: no connection, a timeout, an answer over the size
 // cap, a URL that is not absolute http(s). The message names the method and the URL's
-// scheme, host and path, never the body.
+// scheme, host and path, never the body. transient() (since 0.2) is true when sending
+// again may succeed: the connection was refused, reset or dropped without an answer, or
+// timed out; false for a bad URL, an oversize answer, a TLS failure (an untrusted
+// certificate does not get better).
 class OutboundError : public std::runtime_error {
 public:
-  using std::runtime_error::runtime_error;
+  explicit OutboundError(const std::string &message, bool transient = false)
+      : std::runtime_error(message), transient_(transient) {}
+  bool transient() const { return transient_; }
+
+private:
+  bool transient_;
 };
 
 // Sends `request` on a new connection and reads the whole answer (any status). Throws

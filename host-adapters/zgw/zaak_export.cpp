@@ -1,5 +1,6 @@
 #include "zaak_export.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <variant>
 
@@ -130,8 +131,35 @@ Poco::JSON::Object rol_body(const CaseExportRequest &request, const std::string 
   return body;
 }
 
+const char *step_name(ExportStep step) {
+  switch (step) {
+  case ExportStep::zaak:
+    return "zaak";
+  case ExportStep::status:
+    return "status";
+  case ExportStep::rol:
+    return "rol";
+  }
+  return "zaak";
+}
+
+ExportFailure::ExportFailure(const ZakenApiError &last, ExportStep step, std::uint32_t attempts, bool interrupted)
+    : ZakenApiError(last.http_status(), last.what(), last.transient(), last.retry_after()), step_(step),
+      attempts_(attempts), interrupted_(interrupted) {}
+
+std::string ExportFailure::reason() const {
+  return std::string(step_name(step_)) + ": " + what() + " (" + std::to_string(attempts_) +
+         (attempts_ == 1 ? " attempt" : " attempts") + (interrupted_ ? ", stopped by shutdown" : "") + ")";
+}
+
 ExportOutcome export_case(const CaseExportRequest &request, const ExportSettings &settings, const ZakenClient &client,
                           ExportLedger &ledger, std::int64_t now_ms) {
+  return export_case(request, settings, client, ledger, now_ms, RetryPolicy{}, RetrySleep{});
+}
+
+ExportOutcome export_case(const CaseExportRequest &request, const ExportSettings &settings, const ZakenClient &client,
+                          ExportLedger &ledger, std::int64_t now_ms, const RetryPolicy &retry,
+                          const RetrySleep &sleep) {
   settings.check();
   ExportOutcome outcome;
   outcome.progress = ledger.load(request.case_id).value_or(ExportProgress{});
@@ -139,19 +167,32 @@ ExportOutcome export_case(const CaseExportRequest &request, const ExportSettings
     outcome.already_complete = true;
     return outcome;
   }
+  const std::uint32_t attempts = std::max<std::uint32_t>(retry.attempts, 1);
   // Each step: adopt what the Zaken API already has (an answer lost on an earlier try),
-  // else create it; record it before the next step.
+  // else create it; retry transient failures; record it before the next step.
   const auto step = [&](ExportStep which, std::string &url, const std::string &collection,
                         const std::vector<std::pair<std::string, std::string>> &query, const auto &make_body) {
     if (!url.empty()) {
       return;
     }
-    url = client.find_first(collection, query);
-    if (!url.empty()) {
-      ++outcome.adopted;
-    } else {
-      url = client.create(collection, make_body()).url;
-      ++outcome.created;
+    for (std::uint32_t attempt = 1;; ++attempt) {
+      try {
+        url = client.find_first(collection, query);
+        if (!url.empty()) {
+          ++outcome.adopted;
+        } else {
+          url = client.create(collection, make_body()).url;
+          ++outcome.created;
+        }
+        break;
+      } catch (const ZakenApiError &failure) {
+        if (!failure.transient() || attempt >= attempts) {
+          throw ExportFailure(failure, which, attempt, false);
+        }
+        if (sleep && !sleep(retry.delay_before(attempt + 1, failure.retry_after()))) {
+          throw ExportFailure(failure, which, attempt, true);
+        }
+      }
     }
     ledger.record(request, which, outcome.progress);
   };

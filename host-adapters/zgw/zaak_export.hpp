@@ -10,14 +10,19 @@
 // documents it for publishers (the coordinator-handoff plugin).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "adapter_common/retry.hpp"
 #include "zaken_client.hpp"
 
 namespace hearth::adapters::zgw {
+
+using hearth::adapters::RetryPolicy;
 
 // The event type that asks for an export. Since 0.1. Published by the coordinator-handoff
 // plugin's operation case.export (docs/handoff.md, "Export to ZGW or VERA").
@@ -96,11 +101,53 @@ struct ExportOutcome {
   bool already_complete = false; // nothing to do: the ledger had every step
 };
 
+// The step's name as the ledger's table and the dead letters spell it: "zaak", "status",
+// "rol". Since 0.2.
+const char *step_name(ExportStep step);
+
+// Waits `delay` before the next try of a step; returns false when the export must stop
+// now (the plugin is shutting down), true after the wait. Called on the exporting
+// thread. Since 0.2.
+using RetrySleep = std::function<bool(std::chrono::milliseconds delay)>;
+
+// A step of the export that failed for good: the last ZakenApiError (its status, message,
+// transient flag) with the step and the number of tries it had. Since 0.2.
+class ExportFailure : public ZakenApiError {
+public:
+  ExportFailure(const ZakenApiError &last, ExportStep step, std::uint32_t attempts, bool interrupted);
+  ExportStep step() const { return step_; }
+  std::uint32_t attempts() const { return attempts_; }
+  // True when the sleep said stop before the tries were used up.
+  bool interrupted() const { return interrupted_; }
+  // One line for the outbox and the dead letter: "status: POST /statussen: the Zaken API
+  // answered 500 (3 attempts)". Never a body or a personal value.
+  std::string reason() const;
+
+private:
+  ExportStep step_;
+  std::uint32_t attempts_;
+  bool interrupted_;
+};
+
 // Runs the steps not yet in `ledger` for `request`. `now_ms` dates the status. Throws
-// ZakenApiError when a call fails (what succeeded before is recorded, so a retry
-// resumes), std::invalid_argument when `settings` are incomplete.
+// ZakenApiError (an ExportFailure since 0.2) when a call fails (what succeeded before is
+// recorded, so a new request resumes), std::invalid_argument when `settings` are
+// incomplete. No retry: one try per step.
 ExportOutcome export_case(const CaseExportRequest &request, const ExportSettings &settings, const ZakenClient &client,
                           ExportLedger &ledger, std::int64_t now_ms);
+
+// The same with retries (since 0.2): a step whose call fails transiently (see
+// ZakenApiError::transient(): no connection, a reset or dropped connection, 408, 425,
+// 429, 5xx) is tried again, up to `retry.attempts` tries per step, after
+// retry.delay_before(try, the API's Retry-After) passed to `sleep`. Every try first looks
+// the resource up (zaak by identificatie, status by statustype, rol by roltype and
+// coordinator) and creates it only when absent, so a try whose POST succeeded on the
+// server but whose answer was lost adopts what was created instead of duplicating it. A
+// failure that is not transient (400, 403, 404, an answer that is not JSON) ends the step
+// at once. Throws ExportFailure after the last try, or when `sleep` returns false.
+ExportOutcome export_case(const CaseExportRequest &request, const ExportSettings &settings, const ZakenClient &client,
+                          ExportLedger &ledger, std::int64_t now_ms, const RetryPolicy &retry,
+                          const RetrySleep &sleep);
 
 // The bodies sent, exposed for conformance tests.
 Poco::JSON::Object zaak_body(const CaseExportRequest &request, const ExportSettings &settings);

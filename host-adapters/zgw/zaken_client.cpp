@@ -8,6 +8,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
+#include "adapter_common/retry.hpp"
 #include "outbound_http.hpp"
 #include "zgw_urls.hpp"
 
@@ -49,7 +50,21 @@ std::string invalid_params(const std::string &body) {
   }
 }
 
+// The error for an answer with an unexpected status: transient as the status says, with
+// the Retry-After the API sent.
+ZakenApiError status_error(const OutboundAnswer &answer, const std::string &message, std::int64_t now_ms) {
+  return ZakenApiError(answer.status, message, is_transient_status(answer.status),
+                       parse_retry_after(answer.retry_after, now_ms));
+}
+
 } // namespace
+
+ZakenApiError::ZakenApiError(int http_status, const std::string &message)
+    : ZakenApiError(http_status, message, http_status > 0 && is_transient_status(http_status), std::nullopt) {}
+
+ZakenApiError::ZakenApiError(int http_status, const std::string &message, bool transient,
+                             std::optional<std::chrono::milliseconds> retry_after)
+    : std::runtime_error(message), http_status_(http_status), transient_(transient), retry_after_(retry_after) {}
 
 ZakenClient::ZakenClient(ZakenApiSettings settings, std::function<std::int64_t()> now_ms)
     : settings_(std::move(settings)), now_ms_(std::move(now_ms)) {
@@ -82,11 +97,11 @@ std::string ZakenClient::get(const std::string &url) const {
   try {
     answer = send_request(request, settings_.timeout, settings_.max_answer_bytes);
   } catch (const OutboundError &e) {
-    throw ZakenApiError(0, e.what());
+    throw ZakenApiError(0, e.what(), e.transient(), std::nullopt);
   }
   if (answer.status != 200) {
-    throw ZakenApiError(answer.status, "GET " + last_path_segment(url) + ": the Zaken API answered " +
-                                           std::to_string(answer.status));
+    throw status_error(answer, "GET " + last_path_segment(url) + ": the Zaken API answered " +
+                                   std::to_string(answer.status), now_ms_());
   }
   return answer.body;
 }
@@ -126,11 +141,12 @@ CreatedResource ZakenClient::create(const std::string &collection, const Poco::J
   try {
     answer = send_request(request, settings_.timeout, settings_.max_answer_bytes);
   } catch (const OutboundError &e) {
-    throw ZakenApiError(0, e.what());
+    throw ZakenApiError(0, e.what(), e.transient(), std::nullopt);
   }
   if (answer.status != 201) {
-    throw ZakenApiError(answer.status, what + ": the Zaken API answered " + std::to_string(answer.status) +
-                                           (answer.status == 400 ? invalid_params(answer.body) : std::string()));
+    throw status_error(answer, what + ": the Zaken API answered " + std::to_string(answer.status) +
+                                   (answer.status == 400 ? invalid_params(answer.body) : std::string()),
+                       now_ms_());
   }
   CreatedResource created;
   created.object = parse_object(answer.body, what);

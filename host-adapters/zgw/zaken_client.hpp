@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -31,13 +32,25 @@ struct ZakenApiSettings {
 // A call that did not give the expected answer. `http_status` is the answer's status, or
 // 0 when there was none (no connection, timeout, oversize answer). The message names the
 // operation and the status, never the answer's body (it may hold personal data).
+// transient() (since 0.2): sending the same call again may succeed (a 408, 425, 429 or
+// 5xx answer; no connection, a reset or dropped connection, a timeout); retry_after()
+// is the wait the API asked for in a Retry-After header, if any.
 class ZakenApiError : public std::runtime_error {
 public:
-  ZakenApiError(int http_status, const std::string &message) : std::runtime_error(message), http_status_(http_status) {}
+  // Transient exactly when hearth::adapters::is_transient_status(http_status) and an
+  // answer came (http_status > 0); a failure without an answer is not transient.
+  ZakenApiError(int http_status, const std::string &message);
+  // All said explicitly (for transport failures and answers with Retry-After).
+  ZakenApiError(int http_status, const std::string &message, bool transient,
+                std::optional<std::chrono::milliseconds> retry_after);
   int http_status() const { return http_status_; }
+  bool transient() const { return transient_; }
+  std::optional<std::chrono::milliseconds> retry_after() const { return retry_after_; }
 
 private:
   int http_status_;
+  bool transient_;
+  std::optional<std::chrono::milliseconds> retry_after_;
 };
 
 // What a create call returned.

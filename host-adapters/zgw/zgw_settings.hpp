@@ -10,6 +10,7 @@
 #include <string>
 
 #include "adapter_common/adapter.hpp"
+#include "adapter_common/settings_section.hpp"
 #include "zaak_export.hpp"
 #include "zaken_client.hpp"
 #include "zgw_zaak.hpp"
@@ -28,15 +29,19 @@ struct ZgwSettings {
   ZaakMapping mapping;                  // from zaaktypes and tenancy_bron
   bool export_enabled = false;          // true when export_zaaktype is set
   ExportSettings export_settings;       // export_* keys
+  // export_retry_attempts (tries per step, 1..100, default 5), export_retry_base_ms (default
+  // 1000), export_retry_max_ms (default 30000, at least the base). Since 0.2.
+  RetryPolicy export_retry{5, std::chrono::milliseconds(1000), std::chrono::milliseconds(30000)};
 };
 
-// Reads a key of the plugin's section; nullopt when absent.
-using SettingReader = std::function<std::optional<std::string>(const std::string &key)>;
+// Reads a key of the plugin's section; nullopt when absent (adapter_common).
+using hearth::adapters::SettingReader;
 
 // Reads and checks the settings. Throws std::invalid_argument naming the key
 // ("plugin.nl.hearth.adapter.zgw.zaken_api: ...") and the reason: a required key missing
 // when enabled (organisation, webhook_authorization, zaken_api, client_id, secret), a
-// number that is not one, a bad zaaktype mapping, incomplete export settings.
+// number that is not one, a bad zaaktype mapping, incomplete export settings, an
+// export_retry_max_ms below export_retry_base_ms.
 ZgwSettings read_zgw_settings(const SettingReader &read);
 
 // The plugin id, also the configuration section's name.

@@ -181,14 +181,11 @@ ParsedBatch parse_zgw_document(std::string_view document, const ParseContext &co
     batch.reject(0, "settings", e.what());
     return batch;
   }
-  Poco::Dynamic::Var root;
-  try {
-    root = parse_json_document(document);
-  } catch (const FieldProblem &problem) {
-    batch.items = 1;
-    batch.reject(0, problem.field(), problem.reason(), std::string(document));
+  const auto parsed = parse_document_or_reject(batch, document);
+  if (!parsed) {
     return batch;
   }
+  const Poco::Dynamic::Var &root = *parsed;
   // The zaken to read, with the path each is named by.
   Poco::JSON::Array::Ptr list;
   std::string list_path;

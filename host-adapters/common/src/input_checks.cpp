@@ -167,4 +167,13 @@ std::variant<std::int64_t, CheckFailure> euros_text_to_cents(std::string_view te
   return cents;
 }
 
+bool same_secret(std::string_view given, std::string_view expected) {
+  unsigned difference = given.size() == expected.size() ? 0u : 1u;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const char g = i < given.size() ? given[i] : '\0';
+    difference |= static_cast<unsigned>(static_cast<unsigned char>(g) ^ static_cast<unsigned char>(expected[i]));
+  }
+  return difference == 0 && !expected.empty();
+}
+
 } // namespace hearth::adapters

@@ -8,6 +8,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "adapter_common/input_checks.hpp"
+#include "adapter_common/parsed_batch.hpp"
 
 namespace hearth::adapters {
 namespace {
@@ -156,6 +157,16 @@ std::int64_t JsonFields::time(const std::string &key) const {
     throw FieldProblem(field(key), failure->reason);
   }
   return std::get<std::int64_t>(parsed);
+}
+
+std::optional<Poco::Dynamic::Var> parse_document_or_reject(ParsedBatch &batch, std::string_view document) {
+  try {
+    return parse_json_document(document);
+  } catch (const FieldProblem &problem) {
+    batch.items = 1;
+    batch.reject(0, problem.field(), problem.reason(), std::string(document));
+    return std::nullopt;
+  }
 }
 
 } // namespace hearth::adapters

@@ -56,7 +56,14 @@ std::string ProgressReporter::format_line(std::uint64_t done, std::uint64_t tota
     line << '/' << total << ' ' << (std::min<std::uint64_t>(done, total) * 100 / total) << '%';
   }
   const double rate = elapsed_seconds > 0 ? static_cast<double>(done) / elapsed_seconds : 0.0;
-  line << "  " << static_cast<std::uint64_t>(rate + 0.5) << "/s";
+  if (rate > 0 && rate < 0.95) {
+    // Slow work (a backtest's parts): tenths, so that the rate does not read as zero.
+    char tenths[16];
+    std::snprintf(tenths, sizeof tenths, "%.1f", rate);
+    line << "  " << tenths << "/s";
+  } else {
+    line << "  " << static_cast<std::uint64_t>(rate + 0.5) << "/s";
+  }
   if (total > 0 && rate > 0 && done < total) {
     line << "  ETA " << clock_text(static_cast<double>(total - done) / rate);
   }

@@ -19,6 +19,7 @@
 #include <hearth/plugin.hpp>
 #include <hearth/policy.h>
 
+#include "adapter_common/plugin_support.hpp"
 #include "report_receiver.hpp"
 #include "status_update.hpp"
 
@@ -48,10 +49,6 @@ const hearth_migration kReportTable{
     " updated_at_ms BIGINT NOT NULL)",
     nullptr};
 
-template <class Table> const Table *extension(const hearth_host *host, const char *id) {
-  return static_cast<const Table *>(host->get_extension(host, id));
-}
-
 std::string text_arg(const Poco::JSON::Object::Ptr &args, const std::string &name) {
   if (!args->has(name) || !args->get(name).isString() || args->getValue<std::string>(name).empty()) {
     throw hearth::Error(HEARTH_ERROR_INVALID_ARGUMENT, "args." + name + ": is missing or not a text");
@@ -65,10 +62,7 @@ public:
     host_ = host;
     const hearth_host *c = host.c_host();
     try {
-      settings_ = read_signalen_settings([c](const std::string &key) -> std::optional<std::string> {
-        const char *value = c->config_get(c, key.c_str());
-        return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
-      });
+      settings_ = read_signalen_settings(host_setting_reader(c));
     } catch (const std::invalid_argument &e) {
       throw hearth::Error(HEARTH_ERROR_INVALID_ARGUMENT, e.what());
     }
@@ -76,33 +70,17 @@ public:
       host.log_info("idle: set enabled = true in [plugin.nl.hearth.adapter.signalen] to receive reports");
       return;
     }
-    data_ = extension<hearth_data_extension>(c, HEARTH_DATA_EXTENSION_ID);
-    audit_ = extension<hearth_audit_extension>(c, HEARTH_AUDIT_EXTENSION_ID);
-    const auto *http = extension<hearth_http_extension>(c, HEARTH_HTTP_EXTENSION_ID);
-    if (data_ == nullptr || audit_ == nullptr || http == nullptr) {
-      throw hearth::Error(HEARTH_ERROR_UNSUPPORTED,
-                          "this runtime lacks nl.hearth.data/1, nl.hearth.audit/1 or nl.hearth.http/1 (ABI 1.1)");
-    }
-    actor_ = hearth_actor{};
-    actor_.struct_size = sizeof actor_;
-    actor_.user = "adapter:signalen";
-    actor_.role = HEARTH_ROLE_SYSTEM;
-    actor_.organisation = settings_.organisation.c_str();
-    actor_.access_point = "signalen:webhook";
+    const WebhookExtensions extensions = require_webhook_extensions(c);
+    data_ = extensions.data;
+    audit_ = extensions.audit;
+    actor_ = system_actor("adapter:signalen", settings_.organisation, "signalen:webhook");
     host.migrate({kReportTable});
     target_ = std::make_unique<PluginTarget>(c, data_, &actor_);
     lookup_context_.read = [this](const std::string &view, const std::string &args, std::string &answer) {
       return read_view(view, args, answer);
     };
     receiver_ = std::make_unique<ReportReceiver>(settings_, lookup_through(lookup_context_), *target_);
-    char *error = nullptr;
-    const std::int32_t routed =
-        http->add_route(c, "POST", settings_.webhook_path.c_str(), &SignalenPlugin::on_webhook, this, &error);
-    const std::string reason = error != nullptr ? error : "";
-    c->free(error);
-    if (routed != HEARTH_OK) {
-      throw hearth::Error(routed, "webhook_path: " + reason);
-    }
+    add_post_route(c, extensions.http, settings_.webhook_path, &SignalenPlugin::on_webhook, this, "webhook_path");
     host.log_info("receiving reports on " + settings_.webhook_path);
   }
 
@@ -191,20 +169,9 @@ private:
     host_.transaction([&] {
       host_.execute("UPDATE hearth_signalen_report SET state = ?, updated_at_ms = ? WHERE external_id = ?",
                     {report_state_name(state), host_.now_ms(), report.external_id});
-      const std::string objects = "signal:" + report.external_id + ",tenancy:" + report.tenancy_id;
-      hearth_audit_record entry{};
-      entry.struct_size = sizeof entry;
-      entry.event = HEARTH_ACTION_UPDATE;
-      entry.objects = objects.c_str();
-      entry.purpose = "nuisance-handling";
-      const hearth_host *c = host_.c_host();
-      char *error = nullptr;
-      const std::int32_t status = audit_->record(c, &actor, &entry, &error);
-      const std::string reason = error != nullptr ? error : "";
-      c->free(error);
-      if (status != HEARTH_OK) {
-        throw hearth::Error(status, "the status update's audit entry was refused: " + reason);
-      }
+      record_audit(host_.c_host(), audit_, actor, HEARTH_ACTION_UPDATE,
+                   "signal:" + report.external_id + ",tenancy:" + report.tenancy_id, "nuisance-handling",
+                   "the status update's audit entry was refused");
     });
   }
 
@@ -223,9 +190,7 @@ private:
       } else if (answer.status >= 400) {
         self->host_.log_warn("report answered " + std::to_string(answer.status) + ": " + answer.body);
       }
-      response->set_status(response, answer.status);
-      response->set_header(response, "Content-Type", "application/json");
-      response->write(response, answer.body.data(), answer.body.size());
+      write_json_answer(response, answer.status, answer.body);
       return static_cast<std::int32_t>(HEARTH_OK);
     });
   }

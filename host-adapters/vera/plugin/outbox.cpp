@@ -2,14 +2,20 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <sstream>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+
+#include "adapter_common/plugin_support.hpp"
+#include "adapter_common/retry.hpp"
 
 namespace hearth::adapters::vera::plugin {
 namespace {
@@ -42,6 +48,29 @@ constexpr const char *kMigrationPostgresql =
     "CREATE INDEX vera_outbox_due ON vera_outbox (state, next_attempt_ms)";
 
 constexpr std::size_t kBatch = 20;
+
+Poco::Net::Context::VerificationMode verification_mode(const std::string &name) {
+  if (name == "none") {
+    return Poco::Net::Context::VERIFY_NONE;
+  }
+  return name == "relaxed" ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_STRICT;
+}
+
+// The TLS client context for the back office: the CA file (else the system's CAs), the
+// verification mode, TLS 1.2 at least.
+Poco::Net::Context::Ptr client_context(const PluginSettings &settings) {
+  try {
+    Poco::Net::Context::Params params;
+    params.caLocation = settings.backoffice_ca_file;
+    params.loadDefaultCAs = settings.backoffice_ca_file.empty();
+    params.verificationMode = verification_mode(settings.backoffice_verify);
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+    return context;
+  } catch (const Poco::Exception &failure) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_ca_file: cannot be loaded (" + failure.displayText() + ")");
+  }
+}
 constexpr auto kIdleWait = std::chrono::milliseconds(500);
 
 } // namespace
@@ -50,22 +79,19 @@ DeliveryOutcome classify_status(int status) {
   if ((status >= 200 && status < 300) || status == 409) {
     return DeliveryOutcome::delivered;
   }
-  if (status == 408 || status == 425 || status == 429 || status >= 500 || status <= 0) {
-    return DeliveryOutcome::retry;
-  }
-  return DeliveryOutcome::failed;
+  return is_transient_status(status) ? DeliveryOutcome::retry : DeliveryOutcome::failed;
 }
 
 std::int64_t backoff_ms(std::uint32_t attempts, std::int64_t base, std::int64_t max) {
-  std::int64_t wait = base;
-  for (std::uint32_t i = 1; i < attempts && wait < max; ++i) {
-    wait *= 2;
-  }
-  return std::min(wait, max);
+  const RetryPolicy policy{attempts + 1, std::chrono::milliseconds(base), std::chrono::milliseconds(max)};
+  return policy.delay_before(attempts + 1).count();
 }
 
 Outbox::Outbox(Host host, const hearth_audit_extension *audit, const hearth_actor *actor, const PluginSettings &settings)
     : host_(host), audit_(audit), actor_(actor), settings_(settings) {
+  if (settings_.backoffice_url.rfind("https://", 0) == 0) {
+    tls_ = client_context(settings_);
+  }
   host_.migrate(migrations());
 }
 
@@ -96,18 +122,8 @@ bool Outbox::enqueue(const OutboundMessage &message) {
       return;
     }
     // The export is audited in the same transaction: no message without its entry.
-    hearth_audit_record record{};
-    record.struct_size = sizeof record;
-    record.event = HEARTH_ACTION_EXPORT;
-    record.objects = message.audit_objects.c_str();
-    record.purpose = message.purpose.c_str();
-    char *error = nullptr;
-    const std::int32_t status = audit_->record(host_.c_host(), actor_, &record, &error);
-    const std::string reason = error != nullptr ? error : "";
-    host_.c_host()->free(error);
-    if (status != HEARTH_OK) {
-      throw Error(status, "audit: " + reason);
-    }
+    record_audit(host_.c_host(), audit_, *actor_, HEARTH_ACTION_EXPORT, message.audit_objects, message.purpose,
+                 "audit");
   });
   if (inserted) {
     std::lock_guard lock(mutex_);
@@ -211,9 +227,16 @@ std::size_t Outbox::deliver_due() {
 
 DeliveryOutcome Outbox::send(const std::string &key, const std::string &resource, const std::string &body,
                              int &status, std::string &error) const {
+  const std::string endpoint = settings_.backoffice_url + "/" + resource;
   try {
-    const Poco::URI uri(settings_.backoffice_url + "/" + resource);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+    const Poco::URI uri(endpoint);
+    std::unique_ptr<Poco::Net::HTTPClientSession> connection;
+    if (tls_) {
+      connection = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_);
+    } else {
+      connection = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+    }
+    Poco::Net::HTTPClientSession &session = *connection;
     session.setTimeout(Poco::Timespan(settings_.timeout_ms * 1000));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
     request.setContentType("application/json");
@@ -233,6 +256,11 @@ DeliveryOutcome Outbox::send(const std::string &key, const std::string &resource
     status = static_cast<int>(response.getStatus());
     error = status >= 400 ? "HTTP " + std::to_string(status) : "";
     return classify_status(status);
+  } catch (const Poco::Net::SSLException &failure) {
+    // An untrusted or mismatched certificate does not get better by trying again.
+    status = 0;
+    error = "POST " + endpoint + ": the back office's TLS certificate was not accepted (" + failure.displayText() + ")";
+    return DeliveryOutcome::failed;
   } catch (const Poco::Exception &failure) {
     status = 0;
     error = failure.displayText();

@@ -1,6 +1,8 @@
 // The write-back outbox: messages for the back office are stored (with their audit entry,
 // in one transaction) before anything is sent, then delivered by one worker thread with
-// retries and exponential back-off. Idempotent twice over: a message's key is unique in
+// retries and exponential back-off, over http or (since 0.2) https with the configured
+// certificate authorities; a certificate that does not verify fails the message for good
+// with a reason naming the endpoint. Idempotent twice over: a message's key is unique in
 // the outbox (a replayed event adds nothing), and the back office gets the same key as
 // X-Stuurgegevens-Referentienummer and Idempotency-Key on every attempt, with a stable
 // idExtern in the body.
@@ -12,6 +14,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include <Poco/Net/Context.h>
 
 #include <hearth/audit.h>
 #include <hearth/policy.h>
@@ -25,16 +29,21 @@ namespace hearth::adapters::vera::plugin {
 // What happened to one delivery attempt.
 enum class DeliveryOutcome { delivered, retry, failed };
 
-// Classifies a back office's HTTP status: 2xx and 409 (it has it already) delivered; 408,
-// 425, 429 and 5xx retried; any other 4xx failed for good (the message will not get better).
+// Classifies a back office's HTTP status: 2xx and 409 (it has it already) delivered; what
+// adapter_common's is_transient_status() calls transient (408, 425, 429, 5xx, no answer)
+// retried; any other status failed for good (the message will not get better).
 DeliveryOutcome classify_status(int status);
 
-// The wait before attempt `attempts + 1`: base * 2^(attempts-1), at most `max`.
+// The wait before attempt `attempts + 1`: base * 2^(attempts-1), at most `max` (adapter_common's
+// RetryPolicy::delay_before).
 std::int64_t backoff_ms(std::uint32_t attempts, std::int64_t base, std::int64_t max);
 
 class Outbox {
 public:
-  // Borrows host, audit and actor until stop(). Creates its table (migrations).
+  // Borrows host, audit and actor until stop(). Creates its table (migrations). For an
+  // https backoffice_url, builds the TLS client context from backoffice_ca_file and
+  // backoffice_verify; throws hearth::Error(HEARTH_ERROR_INVALID_ARGUMENT) naming the key
+  // when the CA file cannot be loaded.
   Outbox(Host host, const hearth_audit_extension *audit, const hearth_actor *actor, const PluginSettings &settings);
   ~Outbox();
   Outbox(const Outbox &) = delete;
@@ -64,6 +73,7 @@ private:
   const hearth_audit_extension *audit_;
   const hearth_actor *actor_;
   PluginSettings settings_;
+  Poco::Net::Context::Ptr tls_; // for an https back office; null for http
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

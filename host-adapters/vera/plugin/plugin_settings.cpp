@@ -1,6 +1,8 @@
 #include "plugin_settings.hpp"
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 
 namespace hearth::adapters::vera::plugin {
 namespace {
@@ -39,8 +41,27 @@ PluginSettings PluginSettings::read(const Host &host) {
   settings.max_body_bytes = static_cast<std::size_t>(whole_number(host, "max_body_bytes", 1024 * 1024, 1));
   settings.context.max_document_bytes = settings.max_body_bytes;
   settings.backoffice_url = std::string(host.config("backoffice_url").value_or(""));
-  if (!settings.backoffice_url.empty() && settings.backoffice_url.rfind("http://", 0) != 0) {
-    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_url: must start with http:// (put TLS in a proxy)");
+  if (!settings.backoffice_url.empty() && settings.backoffice_url.rfind("http://", 0) != 0 &&
+      settings.backoffice_url.rfind("https://", 0) != 0) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_url: must start with http:// or https://");
+  }
+  settings.backoffice_ca_file = std::string(host.config("backoffice_ca_file").value_or(""));
+  if (!settings.backoffice_ca_file.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(settings.backoffice_ca_file, error) ||
+        !std::ifstream(settings.backoffice_ca_file)) {
+      throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_ca_file: " + settings.backoffice_ca_file +
+                                                     " is not a readable file");
+    }
+  }
+  settings.backoffice_verify = std::string(host.config("backoffice_verify").value_or("strict"));
+  if (settings.backoffice_verify != "strict" && settings.backoffice_verify != "relaxed" &&
+      settings.backoffice_verify != "none") {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_verify: must be strict, relaxed or none");
+  }
+  if (settings.backoffice_verify == "none" && host.config("runtime.mode").value_or("") == "production") {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT,
+                "backoffice_verify: none is refused in production (name the CA in backoffice_ca_file)");
   }
   while (!settings.backoffice_url.empty() && settings.backoffice_url.back() == '/') {
     settings.backoffice_url.pop_back();

@@ -19,7 +19,14 @@ struct PluginSettings {
   std::size_t max_body_bytes = 1024 * 1024;
 
   // Outbound (write-back); off while backoffice_url is empty.
-  std::string backoffice_url;     // "http://vera.backoffice.example:8080/v4" (http; TLS by a proxy)
+  std::string backoffice_url;     // "https://vera.backoffice.example/v4" (https since 0.2, or http)
+  // TLS for an https backoffice_url (since 0.2): the PEM file of the certificate
+  // authorities trusted for the back office ("" = the system's), and how the back
+  // office's certificate is checked: "strict" (default; the chain and the host name),
+  // "relaxed" (the same for a client, in Poco's terms) or "none" (nothing checked; refused
+  // when runtime.mode is production).
+  std::string backoffice_ca_file;
+  std::string backoffice_verify = "strict";
   std::string backoffice_api_key; // sent as X-API-KEY; prefer the environment variable
   std::string organisation = "local";     // X-Stuurgegevens-Zender-Organisatie; the audit actor's
   std::uint32_t max_attempts = 8;          // then the message is marked failed
@@ -28,7 +35,9 @@ struct PluginSettings {
   std::int64_t timeout_ms = 10000;         // per request
 
   // Reads and checks every key; throws hearth::Error(HEARTH_ERROR_INVALID_ARGUMENT) naming
-  // the key for a bad value.
+  // the key for a bad value (a backoffice_url that is not http:// or https://, a
+  // backoffice_ca_file that cannot be read, an unknown backoffice_verify, "none" in
+  // production).
   static PluginSettings read(const Host &host);
 };
 

@@ -1,11 +1,9 @@
 #include "vera_plugin.hpp"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
-
-#include <sstream>
 
 #include "adapter_common/ingest_driver.hpp"
+#include "adapter_common/plugin_support.hpp"
 #include "vera_adapter/vera_writeback.hpp"
 
 namespace hearth::adapters::vera::plugin {
@@ -25,12 +23,7 @@ const hearth_plugin_descriptor kDescriptor = {
     nullptr};
 
 void write_json(const hearth_http_response *response, int status, const Poco::JSON::Object &body) {
-  std::ostringstream text;
-  Poco::JSON::Stringifier::condense(body, text);
-  const std::string out = text.str();
-  response->set_status(response, status);
-  response->set_header(response, "Content-Type", "application/json");
-  response->write(response, out.data(), out.size());
+  write_json_answer(response, status, json_text(body));
 }
 
 // A VERA Foutbericht {"code","omschrijving"}.
@@ -55,22 +48,16 @@ void VeraPlugin::init(Host host) {
   host_ = host;
   settings_ = PluginSettings::read(host_);
   const hearth_host *c_host = host_.c_host();
-  const auto *http = static_cast<const hearth_http_extension *>(c_host->get_extension(c_host, HEARTH_HTTP_EXTENSION_ID));
-  data_ = static_cast<const hearth_data_extension *>(c_host->get_extension(c_host, HEARTH_DATA_EXTENSION_ID));
-  audit_ = static_cast<const hearth_audit_extension *>(c_host->get_extension(c_host, HEARTH_AUDIT_EXTENSION_ID));
+  const auto *http = find_extension<hearth_http_extension>(c_host, HEARTH_HTTP_EXTENSION_ID);
+  data_ = find_extension<hearth_data_extension>(c_host, HEARTH_DATA_EXTENSION_ID);
+  audit_ = find_extension<hearth_audit_extension>(c_host, HEARTH_AUDIT_EXTENSION_ID);
   if (http == nullptr || data_ == nullptr || audit_ == nullptr) {
     throw Error(HEARTH_ERROR_UNSUPPORTED, "the runtime offers no http, data or audit extension (ABI 1.1 needed)");
   }
   for (const auto &resource : vera_resources()) {
     routes_.push_back(std::make_unique<PushRoute>(PushRoute{this, &resource}));
     const std::string pattern = "/vera/" + std::string(resource.path);
-    char *error = nullptr;
-    const std::int32_t status = http->add_route(c_host, "POST", pattern.c_str(), &on_push, routes_.back().get(), &error);
-    const std::string reason = error != nullptr ? error : "";
-    c_host->free(error);
-    if (status != HEARTH_OK) {
-      throw Error(status, "route POST " + pattern + ": " + reason);
-    }
+    add_post_route(c_host, http, pattern, &on_push, routes_.back().get(), "route POST " + pattern);
   }
   if (!settings_.backoffice_url.empty()) {
     organisation_ = settings_.organisation;

@@ -37,6 +37,7 @@
 #include <hearth/policy.h>
 
 #include "adapter_common/json_fields.hpp"
+#include "adapter_common/plugin_support.hpp"
 #include "wgs_early_warning.hpp"
 
 namespace hearth::adapters::wgs {
@@ -90,10 +91,6 @@ const hearth_migration kTables{
     " sent_at_ms BIGINT NOT NULL,"
     " PRIMARY KEY (tenancy_id, arrears_since))"};
 
-template <class Table> const Table *extension(const hearth_host *host, const char *id) {
-  return static_cast<const Table *>(host->get_extension(host, id));
-}
-
 bool is_http_url(const std::string &text) {
   try {
     const Poco::URI uri(text);
@@ -140,8 +137,8 @@ public:
     rules_.objection_period_days = number(setting("objection_period_days", "14"), "objection_period_days");
     rules_.minimum_amount_cents = number(setting("minimum_amount_cents", "1"), "minimum_amount_cents");
     const hearth_host *c = host.c_host();
-    data_ = extension<hearth_data_extension>(c, HEARTH_DATA_EXTENSION_ID);
-    audit_ = extension<hearth_audit_extension>(c, HEARTH_AUDIT_EXTENSION_ID);
+    data_ = find_extension<hearth_data_extension>(c, HEARTH_DATA_EXTENSION_ID);
+    audit_ = find_extension<hearth_audit_extension>(c, HEARTH_AUDIT_EXTENSION_ID);
     if (data_ == nullptr || audit_ == nullptr) {
       throw hearth::Error(HEARTH_ERROR_UNSUPPORTED, "this runtime lacks nl.hearth.data/1 or nl.hearth.audit/1 (ABI 1.1)");
     }
@@ -214,19 +211,7 @@ private:
   }
 
   void audit(const hearth_actor &actor, const char *event, const std::string &objects) {
-    hearth_audit_record entry{};
-    entry.struct_size = sizeof entry;
-    entry.event = event;
-    entry.objects = objects.c_str();
-    entry.purpose = "debt-help";
-    const hearth_host *c = host_.c_host();
-    char *error = nullptr;
-    const std::int32_t status = audit_->record(c, &actor, &entry, &error);
-    const std::string reason = error != nullptr ? error : "";
-    c->free(error);
-    if (status != HEARTH_OK) {
-      throw hearth::Error(status, "the audit entry was refused: " + reason);
-    }
+    record_audit(host_.c_host(), audit_, actor, event, objects, "debt-help", "the audit entry was refused");
   }
 
   std::string tenancy_arg(const Poco::JSON::Object::Ptr &args) { return JsonFields(args, "args").text("tenancy_id"); }

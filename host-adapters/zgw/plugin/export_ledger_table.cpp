@@ -1,7 +1,13 @@
 #include "export_ledger_table.hpp"
 
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+
 #include <hearth/actor.h>
 #include <hearth/policy.h>
+
+#include "adapter_common/plugin_support.hpp"
 
 namespace hearth::adapters::zgw {
 namespace {
@@ -14,6 +20,35 @@ constexpr const char *kCreateTable =
     " status_url TEXT NOT NULL DEFAULT '',"
     " rol_url TEXT NOT NULL DEFAULT '',"
     " updated_at_ms BIGINT NOT NULL)";
+
+constexpr const char *kCreateOutbox =
+    "CREATE TABLE hearth_zgw_export_outbox ("
+    " case_id TEXT PRIMARY KEY,"
+    " tenancy_id TEXT NOT NULL,"
+    " state TEXT NOT NULL,"
+    " step TEXT NOT NULL,"
+    " attempts INTEGER NOT NULL,"
+    " failures INTEGER NOT NULL,"
+    " last_status INTEGER NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " request TEXT NOT NULL,"
+    " first_failed_ms BIGINT NOT NULL,"
+    " updated_at_ms BIGINT NOT NULL);"
+    "CREATE INDEX hearth_zgw_export_outbox_state ON hearth_zgw_export_outbox (state, updated_at_ms)";
+
+// The request's fields that an export sends, as JSON (pseudonymous ids and a date).
+std::string request_json(const CaseExportRequest &request) {
+  Poco::JSON::Object out;
+  out.set("case_id", request.case_id);
+  out.set("tenancy_id", request.tenancy_id);
+  out.set("coordinator", request.coordinator);
+  out.set("opened_on", request.opened_on);
+  out.set("requested_by", request.requested_by);
+  out.set("purpose", request.purpose);
+  std::ostringstream text;
+  out.stringify(text);
+  return text.str();
+}
 
 // What left Hearth in `step`, as audit objects.
 std::string exported_objects(const CaseExportRequest &request, ExportStep step) {
@@ -32,7 +67,8 @@ std::string exported_objects(const CaseExportRequest &request, ExportStep step) 
 
 const std::vector<hearth_migration> &export_ledger_migrations() {
   static const std::vector<hearth_migration> migrations{
-      {sizeof(hearth_migration), 1, "zgw: exported cases (zaak, status, rol urls)", kCreateTable, nullptr}};
+      {sizeof(hearth_migration), 1, "zgw: exported cases (zaak, status, rol urls)", kCreateTable, nullptr},
+      {sizeof(hearth_migration), 2, "zgw: outbox of exports that failed for good", kCreateOutbox, nullptr}};
   return migrations;
 }
 
@@ -59,27 +95,31 @@ void ExportLedgerTable::record(const CaseExportRequest &request, ExportStep step
                   " updated_at_ms = excluded.updated_at_ms",
                   {request.case_id, request.tenancy_id, progress.zaak_url, progress.status_url, progress.rol_url,
                    host_.now_ms()});
-    hearth_actor actor{};
-    actor.struct_size = sizeof actor;
-    actor.user = "adapter:zgw";
-    actor.role = HEARTH_ROLE_SYSTEM;
-    actor.organisation = organisation_.c_str();
+    hearth_actor actor = system_actor("adapter:zgw", organisation_, "zgw:export");
     actor.on_behalf_of = request.requested_by.empty() ? nullptr : request.requested_by.c_str();
-    actor.access_point = "zgw:export";
-    hearth_audit_record entry{};
-    entry.struct_size = sizeof entry;
-    entry.event = HEARTH_ACTION_EXPORT;
-    entry.objects = objects.c_str();
-    entry.purpose = request.purpose.c_str();
-    const hearth_host *c = host_.c_host();
-    char *error = nullptr;
-    const std::int32_t status = audit_->record(c, &actor, &entry, &error);
-    const std::string message = error != nullptr ? error : "";
-    c->free(error);
-    if (status != HEARTH_OK) {
-      throw hearth::Error(status, "the export's audit entry was refused: " + message);
-    }
+    record_audit(host_.c_host(), audit_, actor, HEARTH_ACTION_EXPORT, objects, request.purpose,
+                 "the export's audit entry was refused");
   });
+}
+
+void ExportLedgerTable::record_failure(const CaseExportRequest &request, const ExportFailure &failure) {
+  const std::int64_t now = host_.now_ms();
+  host_.execute("INSERT INTO hearth_zgw_export_outbox (case_id, tenancy_id, state, step, attempts, failures,"
+                " last_status, reason, request, first_failed_ms, updated_at_ms)"
+                " VALUES (?, ?, 'failed', ?, ?, 1, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (case_id) DO UPDATE SET state = 'failed', step = excluded.step,"
+                " attempts = excluded.attempts, failures = hearth_zgw_export_outbox.failures + 1,"
+                " last_status = excluded.last_status, reason = excluded.reason, request = excluded.request,"
+                " updated_at_ms = excluded.updated_at_ms",
+                {request.case_id, request.tenancy_id, std::string(step_name(failure.step())),
+                 static_cast<std::int64_t>(failure.attempts()), static_cast<std::int64_t>(failure.http_status()),
+                 failure.reason(), request_json(request), now, now});
+}
+
+void ExportLedgerTable::resolve(const std::string &case_id) {
+  host_.execute("UPDATE hearth_zgw_export_outbox SET state = 'resolved', updated_at_ms = ?"
+                " WHERE case_id = ? AND state <> 'resolved'",
+                {host_.now_ms(), case_id});
 }
 
 } // namespace hearth::adapters::zgw

@@ -2,7 +2,10 @@
 // plugin's own migration), one row per case with the urls of the zaak, status and rol
 // created for it. Each recorded step writes its NEN 7513 audit entry (event "export") in
 // the same transaction, so data that left Hearth is never unaccounted for.
-// Part of the hearth_zgw plugin. Since 0.1.
+// Since 0.2 also the outbox of exports that failed for good (table
+// hearth_zgw_export_outbox): one row per case with the step, the tries, the last status
+// and the reason, state "failed" until a later request for the case completes it
+// ("resolved"). Part of the hearth_zgw plugin. Since 0.1.
 #pragma once
 
 #include <string>
@@ -26,6 +29,13 @@ public:
 
   std::optional<ExportProgress> load(const std::string &case_id) override;
   void record(const CaseExportRequest &request, ExportStep step, const ExportProgress &progress) override;
+
+  // Records (or updates) the case's outbox row as "failed" with the failure's step, tries,
+  // status and reason, and the request's pseudonymous fields as JSON so the export can be
+  // sent again. One statement. Since 0.2.
+  void record_failure(const CaseExportRequest &request, const ExportFailure &failure);
+  // Marks the case's outbox row, if any, "resolved" (its export is complete). Since 0.2.
+  void resolve(const std::string &case_id);
 
 private:
   hearth::Host host_;

@@ -3,6 +3,8 @@
 // extension, and the export of coordinated cases as zaken when the event
 // "nl.hearth.case.export-requested/1" arrives. Idle unless `enabled = true` in its
 // section. host-adapters/zgw/README.md describes configuration and behaviour.
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -15,6 +17,7 @@
 #include <hearth/plugin.hpp>
 
 #include "adapter_common/json_fields.hpp"
+#include "adapter_common/plugin_support.hpp"
 #include "export_ledger_table.hpp"
 #include "notification_receiver.hpp"
 #include "zaak_export.hpp"
@@ -35,20 +38,13 @@ const hearth_plugin_descriptor kDescriptor{sizeof(hearth_plugin_descriptor),
                                            kFeatures,
                                            nullptr};
 
-template <class Table> const Table *extension(const hearth_host *host, const char *id) {
-  return static_cast<const Table *>(host->get_extension(host, id));
-}
-
 class ZgwPlugin : public hearth::Plugin {
 public:
   void init(hearth::Host host) override {
     host_ = host;
     const hearth_host *c = host.c_host();
     try {
-      settings_ = read_zgw_settings([c](const std::string &key) -> std::optional<std::string> {
-        const char *value = c->config_get(c, key.c_str());
-        return value != nullptr ? std::optional<std::string>(value) : std::nullopt;
-      });
+      settings_ = read_zgw_settings(host_setting_reader(c));
     } catch (const std::invalid_argument &e) {
       throw hearth::Error(HEARTH_ERROR_INVALID_ARGUMENT, e.what());
     }
@@ -56,30 +52,15 @@ public:
       host.log_info("idle: set enabled = true in [plugin.nl.hearth.adapter.zgw] to receive notifications");
       return;
     }
-    data_ = extension<hearth_data_extension>(c, HEARTH_DATA_EXTENSION_ID);
-    audit_ = extension<hearth_audit_extension>(c, HEARTH_AUDIT_EXTENSION_ID);
-    const auto *http = extension<hearth_http_extension>(c, HEARTH_HTTP_EXTENSION_ID);
-    if (data_ == nullptr || audit_ == nullptr || http == nullptr) {
-      throw hearth::Error(HEARTH_ERROR_UNSUPPORTED,
-                          "this runtime lacks nl.hearth.data/1, nl.hearth.audit/1 or nl.hearth.http/1 (ABI 1.1)");
-    }
-    actor_ = hearth_actor{};
-    actor_.struct_size = sizeof actor_;
-    actor_.user = "adapter:zgw";
-    actor_.role = HEARTH_ROLE_SYSTEM;
-    actor_.organisation = settings_.organisation.c_str();
-    actor_.access_point = "zgw:notificaties";
+    const WebhookExtensions extensions = require_webhook_extensions(c);
+    data_ = extensions.data;
+    audit_ = extensions.audit;
+    actor_ = system_actor("adapter:zgw", settings_.organisation, "zgw:notificaties");
     client_ = std::make_unique<ZakenClient>(settings_.zaken, [c] { return c->clock_now_ms(c); });
     target_ = std::make_unique<PluginTarget>(c, data_, &actor_);
     receiver_ = std::make_unique<NotificationReceiver>(settings_, *client_, *target_);
 
-    char *error = nullptr;
-    const std::int32_t routed = http->add_route(c, "POST", settings_.webhook_path.c_str(), &ZgwPlugin::on_webhook, this, &error);
-    const std::string reason = error != nullptr ? error : "";
-    c->free(error);
-    if (routed != HEARTH_OK) {
-      throw hearth::Error(routed, "webhook_path: " + reason);
-    }
+    add_post_route(c, extensions.http, settings_.webhook_path, &ZgwPlugin::on_webhook, this, "webhook_path");
     if (settings_.export_enabled) {
       host.migrate(export_ledger_migrations());
       ledger_ = std::make_unique<ExportLedgerTable>(host, audit_, settings_.organisation);
@@ -95,6 +76,12 @@ public:
   }
 
   void deinit() noexcept override {
+    {
+      // An export waiting between tries gives up now (its outbox row says so).
+      std::lock_guard lock(stop_mutex_);
+      stopping_ = true;
+      stop_.notify_all();
+    }
     if (subscribed_) {
       host_.c_host()->bus_unsubscribe(host_.c_host(), subscription_);
       subscribed_ = false;
@@ -112,9 +99,7 @@ private:
       if (answer.status >= 400) {
         self->host_.log_warn("notification answered " + std::to_string(answer.status) + ": " + answer.body);
       }
-      response->set_status(response, answer.status);
-      response->set_header(response, "Content-Type", "application/json");
-      response->write(response, answer.body.data(), answer.body.size());
+      write_json_answer(response, answer.status, answer.body);
       return static_cast<std::int32_t>(HEARTH_OK);
     });
   }
@@ -135,18 +120,47 @@ private:
           return static_cast<std::int32_t>(HEARTH_OK); // another adapter's export (VERA)
         }
         std::lock_guard lock(export_mutex_);
-        const auto outcome = export_case(request, settings_.export_settings, *client_, *ledger_, host_.now_ms());
-        host_.log_info(outcome.already_complete
-                           ? std::string("case export: already exported, nothing sent")
-                           : "case export: " + std::to_string(outcome.created) + " created, " +
-                                 std::to_string(outcome.adopted) + " found on the Zaken API");
+        try {
+          const auto outcome = export_case(request, settings_.export_settings, *client_, *ledger_, host_.now_ms(),
+                                           settings_.export_retry,
+                                           [this](std::chrono::milliseconds delay) { return wait_before_retry(delay); });
+          ledger_->resolve(request.case_id);
+          host_.log_info(outcome.already_complete
+                             ? std::string("case export: already exported, nothing sent")
+                             : "case export: " + std::to_string(outcome.created) + " created, " +
+                                   std::to_string(outcome.adopted) + " found on the Zaken API");
+        } catch (const ExportFailure &failure) {
+          // Given up: the outbox row and a dead letter keep the reason; a new request for
+          // the case resumes after the last recorded step.
+          ledger_->record_failure(request, failure);
+          dead_letter(event, step_name(failure.step()), failure.reason());
+          host_.log_warn("case export failed, kept in the outbox (a new request resumes it): " + failure.reason());
+        }
       } catch (const FieldProblem &problem) {
+        dead_letter(event, problem.field(), problem.reason());
         host_.log_warn(std::string("case export refused: ") + problem.what());
-      } catch (const ZakenApiError &e) {
-        host_.log_warn(std::string("case export incomplete (a new request resumes it): ") + e.what());
       }
       return static_cast<std::int32_t>(HEARTH_OK);
     });
+  }
+
+  // The wait between two tries of an export step; false when the plugin is stopping.
+  bool wait_before_retry(std::chrono::milliseconds delay) {
+    std::unique_lock lock(stop_mutex_);
+    return !stop_.wait_for(lock, delay, [this] { return stopping_; });
+  }
+
+  // A dead letter for an export request that was refused or failed for good: the field
+  // (or step) and the reason, with the payload's hash only.
+  void dead_letter(const hearth_event &event, const std::string &field, const std::string &reason) {
+    Rejection rejection;
+    rejection.field = field;
+    rejection.reason = reason;
+    rejection.payload = event.payload != nullptr ? event.payload : "";
+    std::string error;
+    if (target_->dead_letter(settings_.context.source + ":export", rejection, error) != HEARTH_OK) {
+      host_.log_error("case export: the dead letter was refused: " + error);
+    }
   }
 
   hearth::Host host_;
@@ -159,6 +173,9 @@ private:
   std::unique_ptr<NotificationReceiver> receiver_;
   std::unique_ptr<ExportLedgerTable> ledger_;
   std::mutex export_mutex_;
+  std::mutex stop_mutex_;
+  std::condition_variable stop_;
+  bool stopping_ = false;
   std::uint64_t subscription_ = 0;
   bool subscribed_ = false;
 };

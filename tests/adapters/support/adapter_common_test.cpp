@@ -1,8 +1,11 @@
 // hearth_adapter_common on its own: the input checks every adapter shares (UTF-8,
-// elfproef, ISO dates, amounts), JSON field readers, settings, the registry, parse_file's
-// limits and the progress reporter's lines.
+// elfproef, ISO dates, amounts, shared secrets), JSON field readers, settings (also a
+// plugin's section), the registry, parse_file's limits and the progress reporter's lines.
 #include <chrono>
 #include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
 #include <sstream>
 #include <variant>
 
@@ -11,7 +14,9 @@
 #include "adapter_common/adapter.hpp"
 #include "adapter_common/input_checks.hpp"
 #include "adapter_common/json_fields.hpp"
+#include "adapter_common/parsed_batch.hpp"
 #include "adapter_common/progress.hpp"
+#include "adapter_common/settings_section.hpp"
 #include "adapter_common/signal_classes.hpp"
 #include "test_environment.hpp"
 
@@ -27,6 +32,61 @@ TEST(InputChecks, Utf8) {
   EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // above U+10FFFF
   EXPECT_FALSE(is_valid_utf8("\xFF"));
   EXPECT_FALSE(is_valid_utf8("ok\x80"));
+}
+
+TEST(InputChecks, SameSecretComparesWholeSecretsOnly) {
+  EXPECT_TRUE(same_secret("Bearer abc", "Bearer abc"));
+  EXPECT_FALSE(same_secret("Bearer abd", "Bearer abc"));
+  EXPECT_FALSE(same_secret("Bearer ab", "Bearer abc"));
+  EXPECT_FALSE(same_secret("Bearer abcd", "Bearer abc"));
+  EXPECT_FALSE(same_secret("", ""));        // no secret configured: nothing matches
+  EXPECT_FALSE(same_secret("anything", "")); // likewise
+}
+
+TEST(SettingsSection, NamesTheWholeKeyAndTheReason) {
+  const std::map<std::string, std::string> keys{
+      {"enabled", "yes"}, {"empty", ""}, {"count", "12"}, {"zero", "0"}, {"word", "many"}, {"on", "true"}};
+  const SettingsSection section("nl.hearth.adapter.test", [&keys](const std::string &key) -> std::optional<std::string> {
+    const auto found = keys.find(key);
+    return found == keys.end() ? std::nullopt : std::optional<std::string>(found->second);
+  });
+  EXPECT_EQ(section.key_name("count"), "plugin.nl.hearth.adapter.test.count");
+  EXPECT_EQ(section.optional("absent", "fallback"), "fallback");
+  EXPECT_EQ(section.optional("empty", "fallback"), "fallback");
+  EXPECT_EQ(section.required("count"), "12");
+  EXPECT_EQ(section.positive_number("count", 1), 12u);
+  EXPECT_EQ(section.positive_number("absent", 7), 7u);
+  EXPECT_TRUE(section.boolean("on", false));
+  EXPECT_FALSE(section.boolean("absent", false));
+  const auto message = [](const std::function<void()> &read) {
+    try {
+      read();
+    } catch (const std::invalid_argument &e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message([&] { section.required("empty"); }),
+            "plugin.nl.hearth.adapter.test.empty: is required when the adapter is enabled");
+  EXPECT_EQ(message([&] { section.boolean("enabled", false); }),
+            "plugin.nl.hearth.adapter.test.enabled: must be true or false");
+  EXPECT_EQ(message([&] { section.positive_number("zero", 1); }),
+            "plugin.nl.hearth.adapter.test.zero: '0' is not a positive whole number");
+  EXPECT_EQ(message([&] { section.positive_number("word", 1, false); }),
+            "plugin.nl.hearth.adapter.test.word: is not a positive whole number");
+}
+
+TEST(JsonFields, ADocumentThatIsNotJsonIsRejectedAsItemZero) {
+  ParsedBatch batch;
+  EXPECT_TRUE(parse_document_or_reject(batch, R"({"a":1})").has_value());
+  EXPECT_TRUE(batch.rejections.empty());
+  EXPECT_FALSE(parse_document_or_reject(batch, "{not json").has_value());
+  EXPECT_EQ(batch.items, 1u);
+  ASSERT_EQ(batch.rejections.size(), 1u);
+  EXPECT_EQ(batch.rejections[0].item_index, 0u);
+  EXPECT_EQ(batch.rejections[0].field, "document");
+  EXPECT_EQ(batch.rejections[0].reason, "is not well-formed JSON");
+  EXPECT_EQ(batch.rejections[0].payload, "{not json");
 }
 
 TEST(InputChecks, Elfproef) {
@@ -185,6 +245,9 @@ TEST(ProgressReporter, FormatsCountRateAndEta) {
   EXPECT_EQ(ProgressReporter::format_line(10000, 10000, 4.0, false), "10000/10000 100%  2500/s");
   EXPECT_EQ(ProgressReporter::format_line(120, 0, 2.0, true), "120  60/s");
   EXPECT_EQ(ProgressReporter::format_line(1, 10000, 1.0, false), "1/10000 0%  1/s  ETA 2:46:39");
+  // Slow work (a backtest's parts) shows tenths rather than "0/s".
+  EXPECT_EQ(ProgressReporter::format_line(3, 20, 12.0, true), "[###.....................] 3/20 15%  0.2/s  ETA 1:08");
+  EXPECT_EQ(ProgressReporter::format_line(0, 20, 5.0, false), "0/20 0%  0/s");
 }
 
 TEST(ProgressReporter, PlainLinesEveryTenthAndARedrawnBarOnATerminal) {

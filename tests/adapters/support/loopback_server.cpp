@@ -3,12 +3,14 @@
 #include <chrono>
 #include <sstream>
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
@@ -63,9 +65,25 @@ LoopbackServer::LoopbackServer() {
   server_->start();
 }
 
+LoopbackServer::LoopbackServer(const std::string &certificate_file, const std::string &key_file) : tls_(true) {
+  Poco::Net::Context::Params params;
+  params.certificateFile = certificate_file;
+  params.privateKeyFile = key_file;
+  params.verificationMode = Poco::Net::Context::VERIFY_NONE; // clients present no certificate
+  Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+  Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, context);
+  port_ = socket.address().port();
+  auto *server_params = new Poco::Net::HTTPServerParams;
+  server_params->setMaxThreads(4);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, server_params);
+  server_->start();
+}
+
 LoopbackServer::~LoopbackServer() { server_->stopAll(true); }
 
-std::string LoopbackServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string LoopbackServer::base_url() const {
+  return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
 
 void LoopbackServer::script(std::vector<ScriptedAnswer> answers) {
   std::lock_guard lock(mutex_);

@@ -38,12 +38,14 @@ class LoopbackServer {
 public:
   // Starts on a free port of 127.0.0.1.
   LoopbackServer();
+  // The same over TLS (https), presenting the certificate and key in these PEM files.
+  LoopbackServer(const std::string &certificate_file, const std::string &key_file);
   ~LoopbackServer();
   LoopbackServer(const LoopbackServer &) = delete;
   LoopbackServer &operator=(const LoopbackServer &) = delete;
 
   std::uint16_t port() const { return port_; }
-  // "http://127.0.0.1:<port>"
+  // "http://127.0.0.1:<port>", or "https://..." for a TLS server
   std::string base_url() const;
 
   // Answers the next requests with `answers`, in order; after them `fallback`.
@@ -71,6 +73,7 @@ private:
   std::function<bool(const RecordedRequest &, ScriptedAnswer &)> responder_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::uint16_t port_ = 0;
+  bool tls_ = false;
 };
 
 } // namespace hearth::test

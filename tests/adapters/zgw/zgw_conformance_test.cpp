@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "adapter_common/json_fields.hpp"
+#include "export_test_support.hpp"
 #include "openapi_fixtures.hpp"
 #include "test_environment.hpp"
 #include "zaak_export.hpp"
@@ -26,22 +27,6 @@ constexpr std::int64_t kNow = 1'795'000'000'000;
 const std::string kClient = "hearth-test";
 const std::string kSecret = "zgw-secret-for-tests-0123456789";
 
-// The ledger as a map: the algorithm's seam (the plugin's table is tested through the
-// plugin in zgw_plugin_test.cpp).
-class MapLedger final : public ExportLedger {
-public:
-  std::optional<ExportProgress> load(const std::string &case_id) override {
-    const auto found = rows.find(case_id);
-    return found == rows.end() ? std::nullopt : std::optional<ExportProgress>(found->second);
-  }
-  void record(const CaseExportRequest &request, ExportStep step, const ExportProgress &progress) override {
-    rows[request.case_id] = progress;
-    steps.push_back(step);
-  }
-  std::map<std::string, ExportProgress> rows;
-  std::vector<ExportStep> steps;
-};
-
 class ZgwConformance : public testing::Test {
 protected:
   void SetUp() override {
@@ -51,11 +36,7 @@ protected:
     zaken.base_url = server_->zaken_api();
     zaken.credentials = {kClient, kSecret, "hearth", "Hearth"};
     client_ = std::make_unique<ZakenClient>(zaken, [] { return kNow; });
-    settings_.bronorganisatie = "002220647";
-    settings_.verantwoordelijke_organisatie = "002220647";
-    settings_.zaaktype = "https://catalogi.test/api/v1/zaaktypen/bbbbbbbb-0000-4000-8000-000000000001";
-    settings_.statustype = "https://catalogi.test/api/v1/statustypen/bbbbbbbb-0000-4000-8000-000000000002";
-    settings_.roltype = "https://catalogi.test/api/v1/roltypen/bbbbbbbb-0000-4000-8000-000000000003";
+    settings_ = test_export_settings();
     request_ = parse_export_request(
         R"({"case_id":"C-17","tenancy_id":"T-1","coordinator":{"user":"coord-7"},"opened_ms":1793611800000})", kNow);
   }

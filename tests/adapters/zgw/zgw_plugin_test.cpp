@@ -5,6 +5,11 @@
 // however often it is asked, and audits what left.
 #include <filesystem>
 #include <fstream>
+#include <optional>
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 
 #include <Poco/DigestEngine.h>
 #include <Poco/JSON/Parser.h>
@@ -145,6 +150,37 @@ protected:
     ASSERT_EQ(hearth_runtime_drain(runtime_, 30000), HEARTH_OK);
   }
 
+  // The export outbox's row for `case_id` (the plugin's table), read straight from the store.
+  struct OutboxRow {
+    std::string state, step, reason, request;
+    int attempts = 0, failures = 0, last_status = 0;
+  };
+  std::optional<OutboxRow> outbox_row(const std::string &case_id) const {
+    soci::session db;
+    if (GetParam() == Backend::sqlite) {
+      db.open(soci::sqlite3, store_->store().sqlite_file.string());
+    } else {
+      db.open(soci::postgresql, store_->store().postgresql);
+    }
+    OutboxRow row;
+    db << "SELECT state, step, reason, request, attempts, failures, last_status FROM hearth_zgw_export_outbox"
+          " WHERE case_id = :c",
+        soci::use(case_id), soci::into(row.state), soci::into(row.step), soci::into(row.reason),
+        soci::into(row.request), soci::into(row.attempts), soci::into(row.failures), soci::into(row.last_status);
+    if (!db.got_data()) {
+      return std::nullopt;
+    }
+    return row;
+  }
+
+  std::string dead_letters() {
+    const hearth_actor admin = actor("administrator", "admin-1");
+    char *result = nullptr;
+    char *error = nullptr;
+    EXPECT_EQ(hearth_runtime_read(runtime_, &admin, "dead-letters", "{}", &result, &error), HEARTH_OK) << take(error);
+    return take(result);
+  }
+
   std::size_t exported_zaken() const {
     std::size_t count = 0;
     for (const auto &zaak : zaken_->objects("zaken")) {
@@ -195,7 +231,8 @@ TEST_P(ZgwPlugin, RoundTripNotificationInSignalStoredCaseOutAsZaak) {
 }
 
 TEST_P(ZgwPlugin, ALostAnswerDuringExportDoesNotCreateASecondZaak) {
-  start(plugin_section());
+  // Without retries the request ends at the lost answer; the next request finds the zaak.
+  start(plugin_section("export_retry_attempts = 1\n"));
   zaken_->drop_answer_of_next("POST", "zaken");
   request_export("C-18");
   EXPECT_EQ(exported_zaken(), 1u);
@@ -204,6 +241,82 @@ TEST_P(ZgwPlugin, ALostAnswerDuringExportDoesNotCreateASecondZaak) {
   EXPECT_EQ(exported_zaken(), 1u);
   EXPECT_EQ(zaken_->count("statussen"), 1u);
   EXPECT_EQ(zaken_->count("rollen"), 1u);
+}
+
+// Retries are fast here (1 ms doubling to 5 ms): what is tested is their count and
+// effect, never their timing.
+const std::string kFastRetries = "export_retry_attempts = 4\nexport_retry_base_ms = 1\nexport_retry_max_ms = 5\n";
+
+TEST_P(ZgwPlugin, TransientFailuresDuringAnExportAreRetriedWithoutDuplicates) {
+  start(plugin_section(kFastRetries));
+  zaken_->fail_next("POST", "zaken", 500, 2);        // a server error, twice
+  zaken_->reset_next("POST", "statussen");           // a reset connection
+  zaken_->fail_next("POST", "rollen", 429, 1, "0");  // too many requests
+  request_export("C-30");
+  EXPECT_EQ(exported_zaken(), 1u);
+  EXPECT_EQ(zaken_->count("statussen"), 1u);
+  EXPECT_EQ(zaken_->count("rollen"), 1u);
+  EXPECT_FALSE(outbox_row("C-30").has_value());
+  EXPECT_EQ(count_of("dead_letter"), 0);
+
+  // The answer to the zaak's POST is lost after the server stored it: the retry finds it.
+  zaken_->drop_answer_of_next("POST", "zaken");
+  request_export("C-31");
+  EXPECT_EQ(exported_zaken(), 2u);
+  EXPECT_EQ(zaken_->count("statussen"), 2u);
+  EXPECT_EQ(zaken_->count("rollen"), 2u);
+  EXPECT_FALSE(outbox_row("C-31").has_value());
+}
+
+TEST_P(ZgwPlugin, AnExportThatFailsForGoodLeavesAnOutboxRowAndADeadLetter) {
+  start(plugin_section(kFastRetries));
+  zaken_->fail_next("POST", "statussen", 503, 4);
+  request_export("C-32");
+  EXPECT_EQ(exported_zaken(), 1u);
+  EXPECT_EQ(zaken_->count("statussen"), 0u);
+  auto row = outbox_row("C-32");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, "failed");
+  EXPECT_EQ(row->step, "status");
+  EXPECT_EQ(row->attempts, 4);
+  EXPECT_EQ(row->failures, 1);
+  EXPECT_EQ(row->last_status, 503);
+  EXPECT_EQ(row->reason, "status: POST /statussen: the Zaken API answered 503 (4 attempts)");
+  const auto request = Poco::JSON::Parser().parse(row->request).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(request->getValue<std::string>("case_id"), "C-32");
+  EXPECT_EQ(request->getValue<std::string>("tenancy_id"), "T-1");
+  EXPECT_EQ(request->getValue<std::string>("opened_on"), "2026-11-02");
+  // The dead letter names the step and the reason, and keeps no content.
+  const std::string letters = dead_letters();
+  EXPECT_NE(letters.find("\"source\":\"zgw:gemeente-test:export\""), std::string::npos) << letters;
+  EXPECT_NE(letters.find("\"field\":\"status\""), std::string::npos) << letters;
+  EXPECT_NE(letters.find("answered 503 (4 attempts)"), std::string::npos) << letters;
+  EXPECT_EQ(letters.find("coord-7"), std::string::npos) << letters;
+
+  // Asked again once the API is back: the export resumes at the status, nothing twice.
+  request_export("C-32");
+  EXPECT_EQ(exported_zaken(), 1u);
+  EXPECT_EQ(zaken_->count("statussen"), 1u);
+  EXPECT_EQ(zaken_->count("rollen"), 1u);
+  row = outbox_row("C-32");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, "resolved");
+}
+
+TEST_P(ZgwPlugin, ARefusedExportRequestLeavesADeadLetter) {
+  start(plugin_section());
+  hearth_event event{};
+  event.struct_size = sizeof event;
+  event.occurred_at_ms = kNow;
+  event.type = "nl.hearth.case.export-requested/1";
+  event.subject = "case:C-33";
+  event.payload = R"({"case_id":"C-33","tenancy_id":"T-1","coordinator":{"user":"coord-7"},"opened_ms":"yesterday"})";
+  ASSERT_EQ(hearth_runtime_publish(runtime_, &event, nullptr), HEARTH_OK);
+  ASSERT_EQ(hearth_runtime_drain(runtime_, 30000), HEARTH_OK);
+  EXPECT_TRUE(zaken_->calls().empty());
+  const std::string letters = dead_letters();
+  EXPECT_NE(letters.find("\"field\":\"payload.opened_ms\""), std::string::npos) << letters;
+  EXPECT_FALSE(outbox_row("C-33").has_value());
 }
 
 TEST_P(ZgwPlugin, AnExportRequestWithABadPayloadOrAnotherTargetSendsNothing) {

@@ -80,6 +80,13 @@ public:
     }
     const Poco::URI uri(request.getURI());
     const auto reply = server_.handle(request.getMethod(), uri.getPath(), uri.getRawQuery(), headers, body);
+    if (reply.reset) {
+      // A connection reset: nothing stored, no answer (SO_LINGER 0 makes close() send RST).
+      auto socket = dynamic_cast<Poco::Net::HTTPServerRequestImpl &>(request).detachSocket();
+      socket.setLinger(true, 0);
+      socket.close();
+      return;
+    }
     if (reply.drop) {
       // The object is stored; the client never learns it (a lost answer): the connection
       // is closed without a response.
@@ -96,6 +103,9 @@ public:
     }
     if (!reply.location.empty()) {
       response.set("Location", reply.location);
+    }
+    if (!reply.retry_after.empty()) {
+      response.set("Retry-After", reply.retry_after);
     }
     response.setContentLength(static_cast<std::streamsize>(reply.body.size()));
     response.send() << reply.body;
@@ -303,9 +313,15 @@ void ZgwTestServer::drop_answer_of_next(const std::string &method, const std::st
   drop_next_[method + " " + collection] = true;
 }
 
-void ZgwTestServer::fail_next(const std::string &method, const std::string &collection, int status) {
+void ZgwTestServer::fail_next(const std::string &method, const std::string &collection, int status, int times,
+                              const std::string &retry_after) {
   std::lock_guard lock(mutex_);
-  fail_next_[method + " " + collection] = status;
+  fail_next_[method + " " + collection] = Failure{status, times, retry_after};
+}
+
+void ZgwTestServer::reset_next(const std::string &method, const std::string &collection, int times) {
+  std::lock_guard lock(mutex_);
+  reset_next_[method + " " + collection] = times;
 }
 
 std::vector<RecordedCall> ZgwTestServer::calls() const {
@@ -344,8 +360,9 @@ ZgwTestServer::Reply ZgwTestServer::handle(const std::string &method, const std:
                                            const std::map<std::string, std::string> &headers, const std::string &body) {
   std::lock_guard lock(mutex_);
   Reply reply = handle_locked(method, path, query, headers, body);
-  calls_.push_back(RecordedCall{method, path, query, body, reply.drop ? 0 : reply.status});
-  if (!reply.drop && reply.status >= 200 && reply.status < 300 && !reply.schema.empty()) {
+  const bool answered = !reply.drop && !reply.reset;
+  calls_.push_back(RecordedCall{method, path, query, body, answered ? reply.status : 0});
+  if (answered && reply.status >= 200 && reply.status < 300 && !reply.schema.empty()) {
     answers_.emplace_back(reply.schema, reply.body);
   }
   return reply;
@@ -375,10 +392,22 @@ ZgwTestServer::Reply ZgwTestServer::handle_locked(const std::string &method, con
     return {412, fout(412, "precondition_failed", "'Accept-Crs' header ontbreekt"), "Fout", "", false};
   }
   const std::string key = method + " " + collection;
+  if (const auto reset = reset_next_.find(key); reset != reset_next_.end()) {
+    if (--reset->second <= 0) {
+      reset_next_.erase(reset);
+    }
+    Reply reply;
+    reply.reset = true;
+    return reply;
+  }
   if (const auto failure = fail_next_.find(key); failure != fail_next_.end()) {
-    const int status = failure->second;
-    fail_next_.erase(failure);
-    return {status, fout(status, "error", "Er is een serverfout opgetreden."), "Fout", "", false};
+    const Failure answer = failure->second;
+    if (--failure->second.remaining <= 0) {
+      fail_next_.erase(failure);
+    }
+    Reply reply{answer.status, fout(answer.status, "error", "Er is een serverfout opgetreden."), "Fout", "", false};
+    reply.retry_after = answer.retry_after;
+    return reply;
   }
   if (method == "POST" && uuid.empty()) {
     Reply reply = create(collection, body);

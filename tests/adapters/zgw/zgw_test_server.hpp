@@ -67,9 +67,15 @@ public:
   // Waits until every queued notification was delivered; returns their statuses in order.
   std::vector<int> wait_for_deliveries();
 
-  // Failure injection, each for the next matching call only.
+  // Failure injection, each for the next matching call(s) only.
   void drop_answer_of_next(const std::string &method, const std::string &collection); // stores, then drops the connection
-  void fail_next(const std::string &method, const std::string &collection, int status);
+  // Answers the next `times` matching calls with `status` (a Fout body), with a
+  // Retry-After header when `retry_after` is not empty.
+  void fail_next(const std::string &method, const std::string &collection, int status, int times = 1,
+                 const std::string &retry_after = "");
+  // Resets the connection (TCP RST, nothing stored, no answer) of the next `times`
+  // matching calls.
+  void reset_next(const std::string &method, const std::string &collection, int times = 1);
 
   // Everything received so far, in order; and the created objects by collection.
   std::vector<RecordedCall> calls() const;
@@ -88,6 +94,8 @@ public:
     std::string schema;   // the schema of `body` for answers()
     std::string location; // Location header
     bool drop = false;    // close the connection without answering
+    bool reset = false;   // reset the connection without answering
+    std::string retry_after{}; // Retry-After header
   };
   Reply handle(const std::string &method, const std::string &path, const std::string &query,
                const std::map<std::string, std::string> &headers, const std::string &body);
@@ -110,7 +118,13 @@ private:
   std::map<std::string, std::string> raw_zaken_;                                // url -> replaced text
   std::vector<RecordedCall> calls_;
   std::vector<std::pair<std::string, std::string>> answers_;
-  std::map<std::string, int> fail_next_;   // "POST statussen" -> status
+  struct Failure {
+    int status = 500;
+    int remaining = 1;
+    std::string retry_after;
+  };
+  std::map<std::string, Failure> fail_next_; // "POST statussen" -> what to answer, how often
+  std::map<std::string, int> reset_next_;    // "POST zaken" -> how often
   std::map<std::string, bool> drop_next_;  // "POST zaken"
   std::uint64_t counter_ = 0;
 

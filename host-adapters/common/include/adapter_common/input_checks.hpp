@@ -43,4 +43,9 @@ std::optional<CheckFailure> check_not_future(std::int64_t at_ms, std::int64_t no
 std::variant<std::int64_t, CheckFailure> euros_to_cents(double euros);
 std::variant<std::int64_t, CheckFailure> euros_text_to_cents(std::string_view text);
 
+// True when `given` equals `expected` (a shared secret such as a webhook's Authorization
+// header), compared in time independent of where they differ; false for an empty
+// `expected`. Since 0.2 (moved here from the ZGW and Signalen receivers).
+bool same_secret(std::string_view given, std::string_view expected);
+
 } // namespace hearth::adapters

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -30,6 +31,14 @@ private:
 // ("is not valid UTF-8") or malformed JSON ("is not well-formed JSON"; Poco's position
 // message is dropped because it may quote the input).
 Poco::Dynamic::Var parse_json_document(std::string_view document);
+
+struct ParsedBatch; // adapter_common/parsed_batch.hpp
+
+// For a parser filling `batch` from one document: the parsed value, or nullopt after
+// rejecting the document as item 0 of `batch` (items = 1) with parse_json_document's
+// field and reason, keeping `document` as the rejection's payload (a dead letter stores
+// its hash only). Since 0.2.
+std::optional<Poco::Dynamic::Var> parse_document_or_reject(ParsedBatch &batch, std::string_view document);
 
 // A JSON object with the path it was found at, for field-naming reads.
 class JsonFields {

@@ -1,5 +1,6 @@
-// Progress of a long import: on a terminal one line redrawn in place with a bar, the
-// count, the rate and the time left; otherwise (a log, a pipe) a plain line now and then.
+// Progress of long work (an import, a backtest): on a terminal one line redrawn in place
+// with a bar, the count, the rate and the time left; otherwise (a log, a pipe) a plain
+// line now and then. The one progress display of the `hearth` commands.
 // Part of hearth_adapter_common. Since 0.1.
 #pragma once
 
@@ -31,7 +32,8 @@ public:
   void finish();
 
   // The text shown for `done` of `total` after `elapsed` seconds, e.g.
-  // "[#########...........] 4500/10000 45%  1500/s  ETA 0:04". Exposed for tests.
+  // "[#########...........] 4500/10000 45%  1500/s  ETA 0:04"; a rate below one per second
+  // in tenths ("0.2/s", since 0.2). Exposed for tests.
   static std::string format_line(std::uint64_t done, std::uint64_t total, double elapsed_seconds, bool with_bar);
   // True when standard error is a terminal.
   static bool stderr_is_terminal();
