@@ -12,11 +12,12 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/NumberParser.h>
 
+#include "adapter_common/progress.hpp"
+
 #include "cli_errors.hpp"
 #include "command_actor.hpp"
 #include "commands/backtest/backtest_charts.hpp"
 #include "commands/backtest/backtest_markdown.hpp"
-#include "commands/backtest/progress_bar.hpp"
 #include "commands/early-warning-common/early_warning_call.hpp"
 
 namespace hearth::cli {
@@ -79,7 +80,9 @@ int run_backtest(const CommandLine &command_line, const std::vector<std::string>
   const CommandActor auditor(options, "auditor", "cli-auditor");
 
   const EarlyWarningSession session(effective_config_dir(command_line));
-  ProgressBar progress(static_cast<std::size_t>(parts), "parts");
+  adapters::ProgressReporter progress(std::cerr, adapters::ProgressReporter::stderr_is_terminal(),
+                                      static_cast<std::uint64_t>(parts));
+  progress.begin("backtest parts", static_cast<std::uint64_t>(parts));
   progress.update(0);
   Poco::JSON::Array evidence;
   std::string rule_set;
@@ -99,7 +102,7 @@ int run_backtest(const CommandLine &command_line, const std::vector<std::string>
       rule_set = rules->getValue<std::string>("name") + " " + rules->getValue<std::string>("version") + " (sha256 " +
                  rules->getValue<std::string>("sha256").substr(0, 12) + ")";
     }
-    progress.update(static_cast<std::size_t>(part + 1));
+    progress.update(static_cast<std::uint64_t>(part + 1));
   }
   progress.finish();
   Poco::JSON::Object merge;
