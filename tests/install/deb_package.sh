@@ -156,7 +156,7 @@ chmod 0644 "$scratch/hearth.deb"
 chmod 0755 "$scratch"
 apt-get install -y -q --no-install-recommends "$scratch/hearth.deb" > "$scratch/apt.log" 2>&1 ||
   { cat "$scratch/apt.log" >&2; fail "apt-get install of the hearth package failed"; }
-dpkg -s hearth | grep -qx "Status: install ok installed" || fail "dpkg does not list hearth as installed"
+grep -qx "Status: install ok installed" <<< "$(dpkg -s hearth)" || fail "dpkg does not list hearth as installed"
 getent passwd hearth > /dev/null || fail "the postinst did not create the user hearth"
 [[ $(stat -c %U:%a /var/lib/hearth) == hearth:750 ]] || fail "/var/lib/hearth is $(stat -c %U:%a /var/lib/hearth), not hearth:750"
 [[ $(stat -c %U:%G:%a /etc/hearth) == root:hearth:750 ]] || fail "/etc/hearth is $(stat -c %U:%G:%a /etc/hearth), not root:hearth:750"
@@ -174,7 +174,10 @@ else
   # /var/lib/hearth, environment file /etc/hearth/hearth.env if present.
   read -r -a system_command <<< "$(sed -n 's/^ExecStart=//p' /lib/systemd/system/hearth.service)"
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  runuser -u hearth -- env -C /var/lib/hearth "${system_command[@]}" --address 127.0.0.1 --port "$port" \
+  # The unit's environment, not the test's (ctest's HEARTH_LOG_FILE names a file of root's):
+  # only PATH, and the sanitizers' options of a sanitizer build.
+  runuser -u hearth -- env -i -C /var/lib/hearth PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} "${system_command[@]}" --address 127.0.0.1 --port "$port" \
     > "$scratch/system-serve.out" 2> "$scratch/system-serve.err" &
   server_pid=$!
   system_url="http://127.0.0.1:$port"

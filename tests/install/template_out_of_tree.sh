@@ -45,13 +45,16 @@ shopt -s nullglob
 bundled=("$prefix"/lib/hearth/plugins/*.so)
 ((${#bundled[@]} >= 2)) || fail "lib/hearth/plugins holds ${#bundled[@]} modules"
 for module in "${bundled[@]}"; do
-  if ldd "$module" | grep -q "$build_dir"; then fail "$module still links into the build tree"; fi
+  if grep -q "$build_dir" <<< "$(ldd "$module")"; then fail "$module still links into the build tree"; fi
 done
-if ldd "$prefix/bin/hearth" | grep -q "$build_dir"; then
+if grep -q "$build_dir" <<< "$(ldd "$prefix/bin/hearth")"; then
   fail "the installed hearth links into the build tree: $(ldd "$prefix/bin/hearth" | grep "$build_dir")"
 fi
-ldd "$prefix/bin/hearth" | grep -q "$prefix/bin/../lib/libhearth.so" ||
-  fail "the installed hearth does not use the installed libhearth: $(ldd "$prefix/bin/hearth" | grep hearth)"
+# ldd's output is read whole first: `ldd | grep -q` under pipefail fails at random when grep
+# stops reading before ldd has written everything (SIGPIPE).
+installed_links=$(ldd "$prefix/bin/hearth")
+grep -q "$prefix/bin/../lib/libhearth.so" <<< "$installed_links" ||
+  fail "the installed hearth does not use the installed libhearth: $(grep hearth <<< "$installed_links")"
 check "${#bundled[@]} bundled plugins; bin/hearth runs on the installed libhearth"
 
 # --- The template, out of tree -------------------------------------------------------------
