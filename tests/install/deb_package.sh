@@ -176,7 +176,9 @@ else
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   # The unit's environment, not the test's (ctest's HEARTH_LOG_FILE names a file of root's):
   # only PATH, and the sanitizers' options of a sanitizer build.
-  runuser -u hearth -- env -i -C /var/lib/hearth PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+  # setpriv execs the service itself (runuser would stay its parent and answer SIGTERM with
+  # a status of its own).
+  setpriv --reuid=hearth --regid=hearth --init-groups env -i -C /var/lib/hearth PATH=/usr/sbin:/usr/bin:/sbin:/bin \
     ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} "${system_command[@]}" --address 127.0.0.1 --port "$port" \
     > "$scratch/system-serve.out" 2> "$scratch/system-serve.err" &
   server_pid=$!
@@ -198,7 +200,7 @@ ready=$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys
 check "the installed service answers /healthz and /readyz (200), its store owned by hearth in /var/lib/hearth"
 if [[ -n $server_pid ]]; then
   kill -TERM "$server_pid"
-  wait "$server_pid" || fail "the installed hearth serve did not stop cleanly on SIGTERM"
+  wait "$server_pid" || { cat "$scratch/system-serve.err" >&2; fail "the installed hearth serve did not stop cleanly on SIGTERM"; }
   server_pid=
 fi
 
