@@ -3,18 +3,20 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <utility>
 
 #include <Poco/Crypto/RSAKey.h>
-#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JWT/JWTException.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/JWT/Token.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/SharedPtr.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "runtime/config.hpp"
 
@@ -54,22 +56,31 @@ std::vector<std::string> names_in(const std::string &list) {
   return names;
 }
 
-std::string sha256_hex(const std::string &text) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(text);
-  return Poco::DigestEngine::digestToHex(engine.digest());
+// The SHA-256 digest of `text`, through OpenSSL's one-shot digest (the same OpenSSL that
+// Poco::Crypto uses): it runs on every request that carries an API key, and Poco's
+// DigestEngine with a hex string costs several times more there.
+// The algorithm is fetched once: OpenSSL 3 looks EVP_sha256() up in its provider store on
+// every use otherwise, under a lock all request threads share.
+std::array<unsigned char, 32> sha256_of(const std::string &text) {
+  static const std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr),
+                                                                        &EVP_MD_free);
+  std::array<unsigned char, 32> digest{};
+  unsigned int size = 0;
+  if (sha256 == nullptr ||
+      EVP_Digest(text.data(), text.size(), digest.data(), &size, sha256.get(), nullptr) != 1 || size != digest.size()) {
+    throw std::runtime_error("SHA-256 is not available from OpenSSL");
+  }
+  return digest;
 }
 
-// Compares two equally long hex digests without an early exit.
-bool same_digest(const std::string &a, const std::string &b) {
-  if (a.size() != b.size()) {
-    return false;
+// The 32 bytes written as 64 hex digits in `hex` (already checked by is_hex_digest).
+std::array<unsigned char, 32> digest_from_hex(const std::string &hex) {
+  std::array<unsigned char, 32> digest{};
+  const auto nibble = [](char c) { return static_cast<unsigned char>(c <= '9' ? c - '0' : c - 'a' + 10); };
+  for (std::size_t i = 0; i < digest.size(); ++i) {
+    digest[i] = static_cast<unsigned char>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
   }
-  unsigned char difference = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    difference = static_cast<unsigned char>(difference | (a[i] ^ b[i]));
-  }
-  return difference == 0;
+  return digest;
 }
 
 bool is_hex_digest(const std::string &text) {
@@ -103,13 +114,14 @@ Authenticator Authenticator::from_config(const runtime::Config &config,
     const std::string prefix = "auth.key." + name + ".";
     ApiKey key;
     key.name = name;
-    key.sha256_hex = required(config, prefix + "sha256");
-    std::transform(key.sha256_hex.begin(), key.sha256_hex.end(), key.sha256_hex.begin(),
+    std::string digest_hex = required(config, prefix + "sha256");
+    std::transform(digest_hex.begin(), digest_hex.end(), digest_hex.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!is_hex_digest(key.sha256_hex)) {
+    if (!is_hex_digest(digest_hex)) {
       throw ConfigError(config.origin_of(prefix + "sha256") + ": " + prefix +
                         "sha256: not a SHA-256 digest (64 hex digits)");
     }
+    key.sha256 = digest_from_hex(digest_hex);
     key.actor.user = required(config, prefix + "user");
     key.actor.role = required(config, prefix + "role");
     if (!policy::is_known_role(key.actor.role)) {
@@ -207,11 +219,12 @@ Authentication Authenticator::by_key(const std::string &key) const {
   if (key.empty()) {
     return refused_because("api key: empty");
   }
-  const std::string digest = sha256_hex(key);
+  const auto digest = sha256_of(key);
   const ApiKey *match = nullptr;
   for (const auto &candidate : keys_) {
-    // Compare against every key, so the time taken does not tell which one matched.
-    if (same_digest(candidate.sha256_hex, digest)) {
+    // Compare against every key, each in constant time, so the time taken does not tell
+    // which one matched.
+    if (CRYPTO_memcmp(candidate.sha256.data(), digest.data(), digest.size()) == 0) {
       match = &candidate;
     }
   }

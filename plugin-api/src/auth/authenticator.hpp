@@ -3,6 +3,7 @@
 // /api/v1 operations or a plugin's route (hearth/http.h).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -42,7 +43,7 @@ struct Authentication {
 // stands for.
 struct ApiKey {
   std::string name;
-  std::string sha256_hex; // 64 lower-case hex digits
+  std::array<unsigned char, 32> sha256{}; // the key's SHA-256 digest (config gives it as 64 hex digits)
   policy::Actor actor;
 };
 

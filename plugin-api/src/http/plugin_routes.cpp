@@ -58,19 +58,18 @@ void set_header(const hearth_http_response *response, const char *name, const ch
     return;
   }
   auto &builder = builder_of(response);
-  const std::string header_name(name);
   // Header names compare without regard to case (and without a lower-cased copy each:
   // this runs for every header of every plugin response).
-  if (Poco::icompare(header_name, "content-type") == 0) {
+  if (Poco::icompare(std::string_view(name), std::string_view("content-type")) == 0) {
     builder.response.content_type = value;
     builder.content_type_set = true;
     return;
   }
   auto &headers = builder.response.headers;
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const auto &header) { return Poco::icompare(header.first, header_name) == 0; }),
+                               [&](const auto &header) { return Poco::icompare(header.first, name) == 0; }),
                 headers.end());
-  headers.emplace_back(header_name, value);
+  headers.emplace_back(name, value);
 }
 
 void write(const hearth_http_response *response, const char *data, uint64_t size) {
@@ -106,6 +105,7 @@ Response call_handler(hearth_http_handler handler, void *user_data, const Reques
 
   ResponseBuilder builder;
   builder.response.content_type.clear();
+  builder.response.headers.reserve(16); // a page's security headers, without regrowing
   hearth_http_response out{};
   out.struct_size = sizeof out;
   out.set_status = &set_status;

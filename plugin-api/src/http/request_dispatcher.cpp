@@ -15,6 +15,7 @@
 #include <string>
 
 #include <Poco/JSON/Object.h>
+#include <Poco/String.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -170,20 +171,29 @@ void send(const Response &answer, const std::string &request_id,
   response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
   response.setReason(Poco::Net::HTTPResponse::getReasonForStatus(
       static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status)));
+  // The answer's own headers are added without a look-up each (the answer holds each name
+  // once); the defaults below are added only where the answer did not set them.
+  bool has_cache_control = false;
+  bool has_referrer_policy = false;
   for (const auto &[name, value] : answer.headers) {
+    if (Poco::icompare(name, "X-Content-Type-Options") == 0 || Poco::icompare(name, "X-Request-Id") == 0) {
+      continue; // always Hearth's own, below
+    }
+    has_cache_control = has_cache_control || Poco::icompare(name, "Cache-Control") == 0;
+    has_referrer_policy = has_referrer_policy || Poco::icompare(name, "Referrer-Policy") == 0;
     response.add(name, value);
   }
   if (!answer.content_type.empty()) {
     response.setContentType(answer.content_type);
   }
-  response.set("X-Content-Type-Options", "nosniff");
-  if (!response.has("Cache-Control")) {
-    response.set("Cache-Control", "no-store");
+  response.add("X-Content-Type-Options", "nosniff");
+  if (!has_cache_control) {
+    response.add("Cache-Control", "no-store");
   }
-  if (!response.has("Referrer-Policy")) {
-    response.set("Referrer-Policy", "no-referrer");
+  if (!has_referrer_policy) {
+    response.add("Referrer-Policy", "no-referrer");
   }
-  response.set("X-Request-Id", request_id);
+  response.add("X-Request-Id", request_id);
   response.sendBuffer(answer.body.data(), answer.body.size());
 }
 
