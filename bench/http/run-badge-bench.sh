@@ -19,13 +19,15 @@
 #                 (default 350: about a hundred flags with the default 500 tenancies)
 #   --threads     [http] threads of Hearth and the peer's thread pool (default 64: one per
 #                 connection, as Poco's server keeps a thread per kept-alive connection)
+#   --hold        set everything up, print the URLs, headers and process ids (for a profiler
+#                 or a wrk run by hand) and wait until interrupted instead of measuring
 # Needs wrk (Debian package wrk), node and python3. Everything listens on 127.0.0.1 only
 # and stops when the script ends.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-[ $# -ge 1 ] || { echo "usage: $0 BUILD_DIR [--duration S] [--tenancies N] [--consultant USER] [--threads N] [--portfolio N]" >&2; exit 2; }
+[ $# -ge 1 ] || { echo "usage: $0 BUILD_DIR [--duration S] [--tenancies N] [--consultant USER] [--threads N] [--portfolio N] [--hold]" >&2; exit 2; }
 build_dir="$(cd "$1" && pwd)"
 shift
 duration=10
@@ -33,6 +35,7 @@ tenancies=500
 consultant=consultant-01
 threads=64
 portfolio=350
+hold=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
     --consultant) consultant="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --portfolio) portfolio="$2"; shift 2 ;;
+    --hold) hold=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -117,6 +121,19 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 peer_url="http://127.0.0.1:$(sed -n 's/^listening on //p' "$scratch/peer.out")"
+
+if [ "$hold" = 1 ]; then
+  cat <<HOLD
+hearth:  $hearth_url (pid $hearth_pid)
+peer:    $peer_url (pid $peer_pid)
+badge:   $badge_path   header X-API-KEY: $api_key
+view:    $view_path   header Cookie: $cookie
+wrk:     HEARTH_BENCH_API_KEY=$api_key wrk -t2 -c64 -d10s --latency -s $here/wrk-headers.lua '$hearth_url$badge_path'
+HOLD
+  echo "bench: holding; interrupt to stop" >&2
+  wait "$hearth_pid"
+  exit 0
+fi
 
 # Runs wrk; prints its wrk-result line (wrk-headers.lua). Fails on non-2xx answers.
 run_wrk() {
