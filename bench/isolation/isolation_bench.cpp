@@ -1,7 +1,8 @@
 // The cost of `isolation = process` per call: the same trivial operation (an echo of a
-// small JSON object) through hearth_runtime_call() to a plugin loaded in-process and to
-// the same plugin in a hearth-plugin-host child, in one runtime, in the same run. Prints
-// the isolated call's time as a multiple of the in-process one.
+// small JSON object; a call that reads one row, or 100 rows, through storage_execute)
+// through hearth_runtime_call() to a plugin loaded in-process and to the same plugin in a
+// hearth-plugin-host child, in one runtime, in the same run. Prints each isolated time as
+// a multiple of the in-process one.
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -72,12 +73,12 @@ BenchRuntime &bench_runtime() {
   return *shared_runtime;
 }
 
-void call_echo(benchmark::State &state, const char *plugin) {
+void call_operation(benchmark::State &state, const char *plugin, const char *operation) {
   hearth_runtime *runtime = bench_runtime().get();
   for (auto _ : state) {
     char *result = nullptr;
     char *error = nullptr;
-    const int32_t status = hearth_runtime_call(runtime, &kActor, plugin, "echo", kArgs, &result, &error);
+    const int32_t status = hearth_runtime_call(runtime, &kActor, plugin, operation, kArgs, &result, &error);
     if (status != HEARTH_OK) {
       state.SkipWithError(error != nullptr ? error : "the call failed");
       hearth_free(error);
@@ -89,11 +90,22 @@ void call_echo(benchmark::State &state, const char *plugin) {
   state.SetItemsProcessed(state.iterations());
 }
 
-void in_process_call(benchmark::State &state) { call_echo(state, kInProcess); }
-void isolated_call(benchmark::State &state) { call_echo(state, kIsolated); }
+void in_process_call(benchmark::State &state) { call_operation(state, kInProcess, "echo"); }
+void isolated_call(benchmark::State &state) { call_operation(state, kIsolated, "echo"); }
+// A call that runs one storage_execute with one row: isolated, the statement and its row
+// are two more round trips to the child.
+void in_process_select(benchmark::State &state) { call_operation(state, kInProcess, "select"); }
+void isolated_select(benchmark::State &state) { call_operation(state, kIsolated, "select"); }
+// The same statement with 100 rows: isolated, a round trip per row.
+void in_process_select_100(benchmark::State &state) { call_operation(state, kInProcess, "select_100"); }
+void isolated_select_100(benchmark::State &state) { call_operation(state, kIsolated, "select_100"); }
 
 BENCHMARK(in_process_call)->Unit(benchmark::kMicrosecond);
 BENCHMARK(isolated_call)->Unit(benchmark::kMicrosecond);
+BENCHMARK(in_process_select)->Unit(benchmark::kMicrosecond);
+BENCHMARK(isolated_select)->Unit(benchmark::kMicrosecond);
+BENCHMARK(in_process_select_100)->Unit(benchmark::kMicrosecond);
+BENCHMARK(isolated_select_100)->Unit(benchmark::kMicrosecond);
 
 // The console output, then the isolated call's time as a multiple of the in-process one.
 class RatioToInProcess : public benchmark::ConsoleReporter {
@@ -114,11 +126,13 @@ public:
   }
   void Finalize() override {
     ConsoleReporter::Finalize();
-    const auto in_process = times_.find("in_process_call");
-    const auto isolated = times_.find("isolated_call");
-    if (in_process != times_.end() && isolated != times_.end() && in_process->second > 0) {
-      std::cout << "isolated_call: " << isolated->second / in_process->second
-                << " x the time of in_process_call (same runtime, same run)\n";
+    for (const char *what : {"call", "select", "select_100"}) {
+      const auto in_process = times_.find(std::string("in_process_") + what);
+      const auto isolated = times_.find(std::string("isolated_") + what);
+      if (in_process != times_.end() && isolated != times_.end() && in_process->second > 0) {
+        std::cout << "isolated_" << what << ": " << isolated->second / in_process->second << " x the time of in_process_"
+                  << what << " (same runtime, same run)\n";
+      }
     }
   }
 

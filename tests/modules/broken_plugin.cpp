@@ -8,8 +8,8 @@
 // Every module also answers these operations as a healthy plugin would:
 //   echo  -> the args back;            config -> {"value": config_get(args.key) or null}
 //   log   -> logs args.message (info); clock  -> {"now_ms": clock_now_ms()}
-//   pid   -> {"pid": its process id};  unsupported -> what the bus, storage and
-//   extensions answer in a child
+//   pid   -> {"pid": its process id};  unsupported -> what a publish without a type,
+//   a "SELECT 1" and the data extension answer (in a child: the runtime's refusal, OK, NULL)
 // and the query "echo" (the args back). It writes "<id> init"/"<id> deinit" lines to the
 // file named by HEARTH_TEST_TRACE.
 #include <chrono>

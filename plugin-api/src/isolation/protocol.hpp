@@ -7,7 +7,18 @@
 //     text, handler (false when the plugin has no table for a call or query)}
 //   child -> runtime while it works on a request: "log" {level, message} (no answer),
 //     "config_get" {id, key} and "clock" {id}, answered by "answer" {id, value}
-// Request ids are per direction and only need to differ from the ones in flight.
+//   child -> runtime, answered by "answer" {id, status, error?}: "storage_migrate"
+//     {migrations, count}, "storage_execute" {sql, params, count, rows}, "storage_transaction",
+//     "bus_publish" {event}, "bus_subscribe" {event_type} (the answer adds "subscription"),
+//     "bus_unsubscribe" {subscription}, "metrics" {operation, name, kind, help, labels,
+//     number}; "extension" {extension} is answered with {value: offered}
+//   runtime -> child while it answers a storage request (nested, to any depth): "row" {for:
+//     the request's id, columns, names} and "work" {for}, answered by "result" {id, status}
+//   runtime -> child, a request of its own like "call": "event" {subscription, events},
+//     answered by "result" {id, status}
+// Values, events and migrations are encoded by isolation/wire_values.hpp. Request ids are
+// per direction and only need to differ from the ones in flight. See ADR 0011, "Storage
+// and bus".
 #pragma once
 
 #include <cstdint>
