@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 namespace hearth::early_warning {
 
 void PackedSignals::reserve(std::size_t n) {
@@ -36,8 +40,15 @@ Scorer::Scorer(std::shared_ptr<const RuleSet> rules) : rules_(std::move(rules)),
 }
 
 void Scorer::grow(std::size_t capacity) {
+  const std::size_t bytes = capacity * stride_;
   std::unique_ptr<std::byte[], AlignedDelete> slab(
-      static_cast<std::byte *>(::operator new[](capacity * stride_, std::align_val_t{64})));
+      static_cast<std::byte *>(::operator new[](bytes, std::align_val_t{kSlabAlignment})));
+#if defined(MADV_HUGEPAGE)
+  if (bytes >= kSlabAlignment) {
+    // A hint only: where transparent huge pages are off it changes nothing.
+    ::madvise(slab.get(), bytes / kSlabAlignment * kSlabAlignment, MADV_HUGEPAGE);
+  }
+#endif
   if (count_ > 0) {
     std::memcpy(slab.get(), slab_.get(), count_ * stride_); // every member is trivially copyable
   }

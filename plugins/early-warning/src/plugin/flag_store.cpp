@@ -15,6 +15,21 @@ std::string text_at(const RowView &row, std::uint32_t column) {
   return row.is_null(column) ? std::string() : std::string(row.text(column));
 }
 
+// The decision's columns from `first` on, in the order both queries select them: status,
+// level, by, on behalf of, role, organisation, at, reason.
+void read_decision(const RowView &row, std::uint32_t first, Decision &decision) {
+  if (!parse_status(text_at(row, first), decision.status)) {
+    decision.status = FlagStatus::proposed;
+  }
+  decision.level = text_at(row, first + 1);
+  decision.by = text_at(row, first + 2);
+  decision.on_behalf_of = text_at(row, first + 3);
+  decision.role = text_at(row, first + 4);
+  decision.organisation = text_at(row, first + 5);
+  decision.at_ms = integer_at(row, first + 6);
+  decision.reason = text_at(row, first + 7);
+}
+
 FlagRecord flag_of(const RowView &row) {
   FlagRecord flag;
   flag.id = text_at(row, 0);
@@ -29,32 +44,14 @@ FlagRecord flag_of(const RowView &row) {
   flag.neighbourhood_code = text_at(row, 9);
   flag.inputs_json = text_at(row, 10);
   flag.contributions_json = text_at(row, 11);
-  if (!parse_status(text_at(row, 12), flag.decision.status)) {
-    flag.decision.status = FlagStatus::proposed;
-  }
-  flag.decision.level = text_at(row, 13);
-  flag.decision.by = text_at(row, 14);
-  flag.decision.on_behalf_of = text_at(row, 15);
-  flag.decision.role = text_at(row, 16);
-  flag.decision.organisation = text_at(row, 17);
-  flag.decision.at_ms = integer_at(row, 18);
-  flag.decision.reason = text_at(row, 19);
+  read_decision(row, 12, flag.decision);
   return flag;
 }
 
 Decision decision_of(const RowView &row) {
   Decision decision;
   decision.number = static_cast<std::uint32_t>(integer_at(row, 1));
-  if (!parse_status(text_at(row, 2), decision.status)) {
-    decision.status = FlagStatus::proposed;
-  }
-  decision.level = text_at(row, 3);
-  decision.by = text_at(row, 4);
-  decision.on_behalf_of = text_at(row, 5);
-  decision.role = text_at(row, 6);
-  decision.organisation = text_at(row, 7);
-  decision.at_ms = integer_at(row, 8);
-  decision.reason = text_at(row, 9);
+  read_decision(row, 2, decision);
   return decision;
 }
 
