@@ -89,12 +89,19 @@ TEST_P(NeighbourhoodOverview, CountsPerEntranceBuildingAndStreetAgainstTheLimits
   EXPECT_EQ(house->getValue<int>("recent_vulnerable_placements"), 0); // zero gives nothing away
   EXPECT_EQ(house->getValue<int>("open_cases_limit"), 2);
 
-  // The street: five open cases (at its limit of 5) and four recent placements (limit 4).
+  // The street has five open cases and four recent placements, but entrance B's and the
+  // house's counts are suppressed: shown, the street's total would give them away (5 - 3
+  // = 2 for two cells of at least 1 each). So it shows only the sum of the shown cells,
+  // and judges its limits (5 and 4) on that.
   const auto street = cell(metrics, "Oosterparkstraat", "street");
   ASSERT_TRUE(street);
-  EXPECT_EQ(street->getValue<int>("open_cases"), 5);
-  EXPECT_EQ(street->getValue<int>("recent_vulnerable_placements"), 4);
-  EXPECT_TRUE(street->getValue<bool>("over_limit"));
+  EXPECT_TRUE(street->isNull("open_cases"));
+  EXPECT_EQ(street->getValue<int>("open_cases_at_least"), 3);
+  EXPECT_TRUE(street->isNull("recent_vulnerable_placements"));
+  EXPECT_EQ(street->getValue<int>("recent_vulnerable_placements_at_least"), 3);
+  EXPECT_TRUE(street->getValue<bool>("suppressed"));
+  EXPECT_NE(street->getValue<std::string>("suppressed_reason").find("entrance or building"), std::string::npos);
+  EXPECT_FALSE(street->getValue<bool>("over_limit"));
   // Wibautstraat, another neighbourhood: one case, suppressed at every scope.
   const auto wibaut = cell(metrics, "Wibautstraat", "street");
   ASSERT_TRUE(wibaut);
@@ -115,6 +122,24 @@ TEST_P(NeighbourhoodOverview, CountsPerEntranceBuildingAndStreetAgainstTheLimits
   for (const char *personal : {"12-1", "12-4", "\"80\"", "U-1", "U-7", "T-1", "T-8", "tenant-", "coord-1", "hc-1"}) {
     EXPECT_EQ(text.find(personal), std::string::npos) << personal;
   }
+}
+
+TEST_P(NeighbourhoodOverview, AStreetWithoutSuppressedCellsShowsItsTotal) {
+  add_homes();
+  // Three open cases, all behind entrance A: no cell of the street is suppressed.
+  for (const char *tenancy : {"T-1", "T-2", "T-7"}) rt().open_case(coordinator, tenancy);
+  const auto metrics = rt().ok(coordinator, "metrics.neighbourhood");
+  const auto street = cell(metrics, "Oosterparkstraat", "street");
+  ASSERT_TRUE(street);
+  EXPECT_EQ(street->getValue<int>("open_cases"), 3);
+  EXPECT_FALSE(street->has("open_cases_at_least"));
+  EXPECT_EQ(street->getValue<int>("recent_vulnerable_placements"), 0);
+  EXPECT_FALSE(street->getValue<bool>("suppressed"));
+  EXPECT_FALSE(street->getValue<bool>("over_limit")); // 3 against the street's limit of 5
+  const auto a = cell(metrics, "Oosterparkstraat", "entrance", "1091AB", "A");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->getValue<int>("open_cases"), 3);
+  EXPECT_TRUE(a->getValue<bool>("over_limit")); // the entrance's limit is 1
 }
 
 TEST_P(NeighbourhoodOverview, PassingTheBuckPerOrganisation) {

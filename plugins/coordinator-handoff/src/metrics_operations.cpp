@@ -67,7 +67,43 @@ Poco::Dynamic::Var shown_count(int count, int min_count, bool &suppressed) {
   return count;
 }
 
+bool is_small(int count, int min_count) { return count > 0 && count < min_count; }
+
+// What a street row may show of one measure. A street's count is the sum of its entrance
+// and building cells; were it shown while one of them is suppressed, the suppressed one
+// would follow by subtraction (and two suppressed cells of a known small sum, each at
+// least 1, could follow too). So a street with a suppressed cell shows no count, only the
+// sum of its cells that are shown, as `<measure>_at_least`. [secondary suppression]
+struct StreetMeasure {
+  int shown_sum = 0;      // the sum of this street's cells that are shown
+  bool hidden_cell = false; // one of them is suppressed
+};
+
+struct StreetMeasures {
+  StreetMeasure open_cases, placements;
+};
+
+std::map<std::pair<std::string, std::string>, StreetMeasures> street_measures(const std::map<CellKey, CellCounts> &cells,
+                                                                             int min_count) {
+  std::map<std::pair<std::string, std::string>, StreetMeasures> out;
+  for (const auto &[key, counts] : cells) {
+    if (key.scope == "street") {
+      continue;
+    }
+    StreetMeasures &street = out[{key.neighbourhood, key.street}];
+    for (auto [measure, count] : {std::pair{&street.open_cases, counts.open_cases}, std::pair{&street.placements, counts.placements}}) {
+      if (is_small(count, min_count)) {
+        measure->hidden_cell = true;
+      } else {
+        measure->shown_sum += count;
+      }
+    }
+  }
+  return out;
+}
+
 Poco::JSON::Array::Ptr streets_json(const std::map<CellKey, CellCounts> &cells, const PlacementLimits &limits) {
+  const auto per_street = street_measures(cells, limits.min_count);
   auto streets = json_array();
   for (const auto &[key, counts] : cells) {
     const PlacementLimits::Scope &limit =
@@ -80,20 +116,44 @@ Poco::JSON::Array::Ptr streets_json(const std::map<CellKey, CellCounts> &cells, 
     row->set("scope", key.scope);
     bool cases_suppressed = false;
     bool placements_suppressed = false;
-    row->set("open_cases", shown_count(counts.open_cases, limits.min_count, cases_suppressed));
-    row->set("recent_vulnerable_placements", shown_count(counts.placements, limits.min_count, placements_suppressed));
+    bool by_cells = false; // suppressed because one of the street's cells is
+    // The figure a limit is compared with: the count, or for a street with a suppressed
+    // cell the sum of its shown cells (a suppressed count never sets the mark).
+    int cases_known = counts.open_cases;
+    int placements_known = counts.placements;
+    const auto street = key.scope == "street" ? per_street.find({key.neighbourhood, key.street}) : per_street.end();
+    const auto show = [&](const char *name, int count, const StreetMeasure *measure, bool &suppressed, int &known) {
+      if (measure != nullptr && measure->hidden_cell && !is_small(count, limits.min_count)) {
+        suppressed = true;
+        by_cells = true;
+        known = measure->shown_sum;
+        row->set(name, Poco::Dynamic::Var());
+        row->set(std::string(name) + "_at_least", measure->shown_sum);
+        return;
+      }
+      row->set(name, shown_count(count, limits.min_count, suppressed));
+      if (suppressed) {
+        known = 0;
+      }
+    };
+    show("open_cases", counts.open_cases, street != per_street.end() ? &street->second.open_cases : nullptr,
+         cases_suppressed, cases_known);
+    show("recent_vulnerable_placements", counts.placements,
+         street != per_street.end() ? &street->second.placements : nullptr, placements_suppressed, placements_known);
     const bool suppressed = cases_suppressed || placements_suppressed;
     row->set("open_cases_limit", limit.open_cases);
     row->set("recent_vulnerable_placements_limit", limit.recent_placements);
-    // At or over a limit, as in placement.advice; a suppressed count never sets the mark.
-    const bool cases_over = !cases_suppressed && limit.open_cases > 0 && counts.open_cases >= limit.open_cases;
-    const bool placements_over =
-        !placements_suppressed && limit.recent_placements > 0 && counts.placements >= limit.recent_placements;
+    // At or over a limit, as in placement.advice, judged on what is shown.
+    const bool cases_over = limit.open_cases > 0 && cases_known >= limit.open_cases;
+    const bool placements_over = limit.recent_placements > 0 && placements_known >= limit.recent_placements;
     row->set("over_limit", cases_over || placements_over);
     row->set("suppressed", suppressed);
     if (suppressed) {
-      row->set("suppressed_reason", "a count below " + std::to_string(limits.min_count) +
-                                        " is not shown (placement.ini [overview] min_count)");
+      row->set("suppressed_reason",
+               by_cells ? "a count of an entrance or building in this street is below " + std::to_string(limits.min_count) +
+                              ", so the street shows only the sum of the counts that are shown (placement.ini [overview] min_count)"
+                        : "a count below " + std::to_string(limits.min_count) +
+                              " is not shown (placement.ini [overview] min_count)");
     }
     streets->add(row);
   }

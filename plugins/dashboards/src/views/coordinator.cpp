@@ -194,6 +194,12 @@ std::string availability_html(ViewRequest &request) {
 std::string street_count_text(const ViewRequest &request, const Poco::JSON::Object::Ptr &row, const std::string &key,
                               std::int64_t min_count) {
   if (row->has(key) && row->get(key).isNumeric()) return text_of(row, key);
+  // A street with a suppressed entrance or building shows only the sum of the others.
+  if (const std::string at_least = key + "_at_least"; row->has(at_least) && row->get(at_least).isNumeric()) {
+    return request.t("minstens ", "at least ") + text_of(row, at_least) +
+           request.t(" (een portiek of gebouw heeft minder dan ", " (an entrance or building has fewer than ") +
+           std::to_string(min_count) + ")";
+  }
   return request.t("niet getoond (minder dan ", "not shown (fewer than ") + std::to_string(min_count) + ")";
 }
 
