@@ -20,8 +20,11 @@ std::string describe(const std::string &method, const Poco::URI &uri) {
   return method + " " + uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
 }
 
-std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Poco::URI &uri) {
+std::unique_ptr<Poco::Net::HTTPClientSession> open_session(const Poco::URI &uri, const OutboundTls *tls) {
   if (Poco::icompare(uri.getScheme(), "https") == 0) {
+    if (tls != nullptr && !tls->context.isNull()) {
+      return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls->context);
+    }
     return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort());
   }
   return std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
@@ -43,7 +46,7 @@ OutboundAnswer send_request(const OutboundRequest &request, std::chrono::millise
   }
   const std::string what = describe(request.method, uri);
   try {
-    auto session = open_session(uri);
+    auto session = open_session(uri, request.tls);
     session->setTimeout(Poco::Timespan(static_cast<long>(timeout.count() / 1000),
                                        static_cast<long>((timeout.count() % 1000) * 1000)));
     Poco::Net::HTTPRequest http(request.method, uri.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
@@ -77,6 +80,10 @@ OutboundAnswer send_request(const OutboundRequest &request, std::chrono::millise
   } catch (const Poco::TimeoutException &) {
     throw OutboundError(what + ": timed out", true);
   } catch (const Poco::Net::SSLException &e) {
+    if (request.tls != nullptr) {
+      throw OutboundError(what + ": " + describe_refused_certificate(request.tls->settings, request.tls->server,
+                                                                     e.displayText()));
+    }
     throw OutboundError(what + ": " + e.name() + " (" + e.message() + ")");
   } catch (const Poco::IOException &e) {
     // NetException (connection refused, reset, aborted; no answer at all) and I/O errors.

@@ -6,6 +6,7 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
 #include <Poco/URI.h>
 
 #include "adapter_common/retry.hpp"
@@ -71,6 +72,20 @@ ZakenClient::ZakenClient(ZakenApiSettings settings, std::function<std::int64_t()
   if (!is_http_url(settings_.base_url)) {
     throw std::invalid_argument("zaken_api: is not an absolute http(s) URL");
   }
+  tls_.settings = settings_.tls;
+  tls_.server = "the Zaken API's";
+  if (Poco::icompare(Poco::URI(settings_.base_url).getScheme(), "https") == 0) {
+    tls_.context = make_tls_client_context(settings_.tls);
+  }
+}
+
+OutboundRequest ZakenClient::request(const std::string &method, const std::string &url) const {
+  OutboundRequest out;
+  out.method = method;
+  out.url = url;
+  out.headers = {{"Authorization", authorization()}, {"Accept-Crs", "EPSG:4326"}, {"Content-Crs", "EPSG:4326"}};
+  out.tls = &tls_;
+  return out;
 }
 
 std::string ZakenClient::base() const {
@@ -89,13 +104,9 @@ std::string ZakenClient::get(const std::string &url) const {
   if (!owns(url)) {
     throw std::invalid_argument("is not under the configured Zaken API");
   }
-  OutboundRequest request;
-  request.method = "GET";
-  request.url = url;
-  request.headers = {{"Authorization", authorization()}, {"Accept-Crs", "EPSG:4326"}, {"Content-Crs", "EPSG:4326"}};
   OutboundAnswer answer;
   try {
-    answer = send_request(request, settings_.timeout, settings_.max_answer_bytes);
+    answer = send_request(request("GET", url), settings_.timeout, settings_.max_answer_bytes);
   } catch (const OutboundError &e) {
     throw ZakenApiError(0, e.what(), e.transient(), std::nullopt);
   }
@@ -131,15 +142,12 @@ std::string ZakenClient::find_first(const std::string &collection,
 CreatedResource ZakenClient::create(const std::string &collection, const Poco::JSON::Object &body) const {
   std::ostringstream text;
   body.stringify(text);
-  OutboundRequest request;
-  request.method = "POST";
-  request.url = base() + "/" + collection;
-  request.body = text.str();
-  request.headers = {{"Authorization", authorization()}, {"Accept-Crs", "EPSG:4326"}, {"Content-Crs", "EPSG:4326"}};
+  OutboundRequest post = request("POST", base() + "/" + collection);
+  post.body = text.str();
   const std::string what = "POST /" + collection;
   OutboundAnswer answer;
   try {
-    answer = send_request(request, settings_.timeout, settings_.max_answer_bytes);
+    answer = send_request(post, settings_.timeout, settings_.max_answer_bytes);
   } catch (const OutboundError &e) {
     throw ZakenApiError(0, e.what(), e.transient(), std::nullopt);
   }

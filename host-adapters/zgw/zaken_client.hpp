@@ -17,6 +17,8 @@
 
 #include <Poco/JSON/Object.h>
 
+#include "adapter_common/tls_client.hpp"
+#include "outbound_http.hpp"
 #include "zgw_token.hpp"
 
 namespace hearth::adapters::zgw {
@@ -27,6 +29,9 @@ struct ZakenApiSettings {
   ZgwCredentials credentials;  // for the JWT on every call
   std::chrono::milliseconds timeout{10000};
   std::size_t max_answer_bytes = 1024u * 1024u;
+  // For an https base_url (since 0.3): zaken_ca_file and zaken_verify (adapter_common's
+  // tls_client; default: the system's authorities, strict).
+  TlsClientSettings tls;
 };
 
 // A call that did not give the expected answer. `http_status` is the answer's status, or
@@ -62,7 +67,9 @@ struct CreatedResource {
 // Thread-safe: every call opens its own connection.
 class ZakenClient {
 public:
-  // `now_ms` is the clock for the token's iat (the runtime clock in a plugin).
+  // `now_ms` is the clock for the token's iat (the runtime clock in a plugin). Throws
+  // std::invalid_argument naming the setting for a base_url that is not absolute http(s)
+  // and, for an https one, a CA file that cannot be loaded (since 0.3).
   ZakenClient(ZakenApiSettings settings, std::function<std::int64_t()> now_ms);
 
   const ZakenApiSettings &settings() const { return settings_; }
@@ -91,8 +98,11 @@ private:
   std::string base() const; // base_url without a trailing '/'
   std::string authorization() const;
 
+  OutboundRequest request(const std::string &method, const std::string &url) const;
+
   ZakenApiSettings settings_;
   std::function<std::int64_t()> now_ms_;
+  OutboundTls tls_; // context null for an http base_url
 };
 
 } // namespace hearth::adapters::zgw

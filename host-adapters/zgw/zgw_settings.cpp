@@ -3,6 +3,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "adapter_common/tls_client.hpp"
 #include "zgw_urls.hpp"
 
 namespace hearth::adapters::zgw {
@@ -54,6 +55,8 @@ ZgwSettings read_zgw_settings(const SettingReader &read) {
   settings.zaken.credentials.user_representation = section.optional("user_representation", "Hearth");
   settings.zaken.timeout = std::chrono::milliseconds(section.positive_number("timeout_ms", 10000));
   settings.zaken.max_answer_bytes = section.positive_number("max_answer_bytes", 1024u * 1024u);
+  settings.zaken.tls = read_tls_client_settings(read, "zaken_ca_file", "zaken_verify", runtime_is_production(read),
+                                                section.key_name(""));
 
   settings.context.source = section.optional("source", "zgw:" + settings.organisation);
   settings.context.purpose = section.optional("purpose", settings.context.purpose);
@@ -89,6 +92,16 @@ ZgwSettings read_zgw_settings(const SettingReader &read) {
     if (retry.max_delay < retry.base_delay) {
       section.fail("export_retry_max_ms", "must not be less than export_retry_base_ms");
     }
+    const std::size_t interval = section.whole_number("export_resend_interval_ms", 300000);
+    if (interval > 86400000u) {
+      section.fail("export_resend_interval_ms", "must be at most 86400000 (a day)");
+    }
+    settings.export_resend_interval = std::chrono::milliseconds(static_cast<std::int64_t>(interval));
+    const std::size_t resends = section.positive_number("export_resend_attempts", settings.export_resend_attempts);
+    if (resends > 100000) {
+      section.fail("export_resend_attempts", "must be at most 100000");
+    }
+    settings.export_resend_attempts = static_cast<std::uint32_t>(resends);
     try {
       exported.check();
     } catch (const std::invalid_argument &e) {

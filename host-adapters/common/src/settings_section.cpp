@@ -49,4 +49,17 @@ std::size_t SettingsSection::positive_number(const std::string &key, std::size_t
   return value;
 }
 
+std::size_t SettingsSection::whole_number(const std::string &key, std::size_t fallback) const {
+  const std::string text = optional(key);
+  if (text.empty()) {
+    return fallback;
+  }
+  std::size_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    fail(key, "'" + text + "' is not a whole number");
+  }
+  return value;
+}
+
 } // namespace hearth::adapters

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 
 #include <Poco/Exception.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -16,6 +17,7 @@
 
 #include "adapter_common/plugin_support.hpp"
 #include "adapter_common/retry.hpp"
+#include "adapter_common/tls_client.hpp"
 
 namespace hearth::adapters::vera::plugin {
 namespace {
@@ -49,28 +51,6 @@ constexpr const char *kMigrationPostgresql =
 
 constexpr std::size_t kBatch = 20;
 
-Poco::Net::Context::VerificationMode verification_mode(const std::string &name) {
-  if (name == "none") {
-    return Poco::Net::Context::VERIFY_NONE;
-  }
-  return name == "relaxed" ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_STRICT;
-}
-
-// The TLS client context for the back office: the CA file (else the system's CAs), the
-// verification mode, TLS 1.2 at least.
-Poco::Net::Context::Ptr client_context(const PluginSettings &settings) {
-  try {
-    Poco::Net::Context::Params params;
-    params.caLocation = settings.backoffice_ca_file;
-    params.loadDefaultCAs = settings.backoffice_ca_file.empty();
-    params.verificationMode = verification_mode(settings.backoffice_verify);
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-    return context;
-  } catch (const Poco::Exception &failure) {
-    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_ca_file: cannot be loaded (" + failure.displayText() + ")");
-  }
-}
 constexpr auto kIdleWait = std::chrono::milliseconds(500);
 
 } // namespace
@@ -90,7 +70,11 @@ std::int64_t backoff_ms(std::uint32_t attempts, std::int64_t base, std::int64_t 
 Outbox::Outbox(Host host, const hearth_audit_extension *audit, const hearth_actor *actor, const PluginSettings &settings)
     : host_(host), audit_(audit), actor_(actor), settings_(settings) {
   if (settings_.backoffice_url.rfind("https://", 0) == 0) {
-    tls_ = client_context(settings_);
+    try {
+      tls_ = make_tls_client_context(settings_.backoffice_tls);
+    } catch (const std::invalid_argument &failure) {
+      throw Error(HEARTH_ERROR_INVALID_ARGUMENT, failure.what());
+    }
   }
   host_.migrate(migrations());
 }

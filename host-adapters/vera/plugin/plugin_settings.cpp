@@ -1,8 +1,8 @@
 #include "plugin_settings.hpp"
 
 #include <charconv>
-#include <filesystem>
-#include <fstream>
+#include <optional>
+#include <stdexcept>
 
 namespace hearth::adapters::vera::plugin {
 namespace {
@@ -45,23 +45,15 @@ PluginSettings PluginSettings::read(const Host &host) {
       settings.backoffice_url.rfind("https://", 0) != 0) {
     throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_url: must start with http:// or https://");
   }
-  settings.backoffice_ca_file = std::string(host.config("backoffice_ca_file").value_or(""));
-  if (!settings.backoffice_ca_file.empty()) {
-    std::error_code error;
-    if (!std::filesystem::is_regular_file(settings.backoffice_ca_file, error) ||
-        !std::ifstream(settings.backoffice_ca_file)) {
-      throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_ca_file: " + settings.backoffice_ca_file +
-                                                     " is not a readable file");
-    }
-  }
-  settings.backoffice_verify = std::string(host.config("backoffice_verify").value_or("strict"));
-  if (settings.backoffice_verify != "strict" && settings.backoffice_verify != "relaxed" &&
-      settings.backoffice_verify != "none") {
-    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, "backoffice_verify: must be strict, relaxed or none");
-  }
-  if (settings.backoffice_verify == "none" && host.config("runtime.mode").value_or("") == "production") {
-    throw Error(HEARTH_ERROR_INVALID_ARGUMENT,
-                "backoffice_verify: none is refused in production (name the CA in backoffice_ca_file)");
+  const SettingReader read = [&host](const std::string &key) -> std::optional<std::string> {
+    const auto value = host.config(key.c_str());
+    return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
+  };
+  try {
+    settings.backoffice_tls = read_tls_client_settings(read, "backoffice_ca_file", "backoffice_verify",
+                                                       runtime_is_production(read));
+  } catch (const std::invalid_argument &error) {
+    throw Error(HEARTH_ERROR_INVALID_ARGUMENT, error.what());
   }
   while (!settings.backoffice_url.empty() && settings.backoffice_url.back() == '/') {
     settings.backoffice_url.pop_back();

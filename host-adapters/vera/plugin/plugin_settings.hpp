@@ -9,6 +9,7 @@
 #include <hearth/plugin.hpp>
 
 #include "adapter_common/adapter.hpp"
+#include "adapter_common/tls_client.hpp"
 
 namespace hearth::adapters::vera::plugin {
 
@@ -20,13 +21,13 @@ struct PluginSettings {
 
   // Outbound (write-back); off while backoffice_url is empty.
   std::string backoffice_url;     // "https://vera.backoffice.example/v4" (https since 0.2, or http)
-  // TLS for an https backoffice_url (since 0.2): the PEM file of the certificate
-  // authorities trusted for the back office ("" = the system's), and how the back
-  // office's certificate is checked: "strict" (default; the chain and the host name),
-  // "relaxed" (the same for a client, in Poco's terms) or "none" (nothing checked; refused
-  // when runtime.mode is production).
-  std::string backoffice_ca_file;
-  std::string backoffice_verify = "strict";
+  // TLS for an https backoffice_url (since 0.2; read by adapter_common's tls_client since
+  // 0.3): backoffice_ca_file, the PEM file of the certificate authorities trusted for the
+  // back office ("" = the system's), and backoffice_verify, how the back office's
+  // certificate is checked: "strict" (default; the chain and the host name), "relaxed"
+  // (the same for a client, in Poco's terms) or "none" (nothing checked; refused when
+  // runtime.mode is production).
+  TlsClientSettings backoffice_tls;
   std::string backoffice_api_key; // sent as X-API-KEY; prefer the environment variable
   std::string organisation = "local";     // X-Stuurgegevens-Zender-Organisatie; the audit actor's
   std::uint32_t max_attempts = 8;          // then the message is marked failed

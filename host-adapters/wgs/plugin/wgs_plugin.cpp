@@ -5,7 +5,8 @@
 //   send-early-warning   {"tenancy_id","amount_cents","arrears_since","contact":{...}}
 //                        -> {"sent":true} | {"sent":false,"already_sent":true}
 //                        or HEARTH_ERROR_CONFLICT with the missing precondition named.
-// Only contact details and the amount go to the municipality's endpoint; each sending is
+// Only contact details and the amount go to the municipality's endpoint (http, or https
+// trusted through municipality_ca_file / municipality_verify since 0.3); each sending is
 // audited as an export in the same transaction that remembers it. Idle unless enabled.
 // host-adapters/wgs/README.md has the configuration.
 #include <charconv>
@@ -24,6 +25,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/NullStream.h>
 #include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
@@ -38,6 +40,7 @@
 
 #include "adapter_common/json_fields.hpp"
 #include "adapter_common/plugin_support.hpp"
+#include "adapter_common/tls_client.hpp"
 #include "wgs_early_warning.hpp"
 
 namespace hearth::adapters::wgs {
@@ -132,6 +135,16 @@ public:
     if (!is_http_url(endpoint_)) {
       throw hearth::Error(HEARTH_ERROR_INVALID_ARGUMENT,
                           "plugin.nl.hearth.adapter.wgs.municipality_endpoint: is not an absolute http(s) URL");
+    }
+    try {
+      const SettingReader read = host_setting_reader(host.c_host());
+      tls_.settings = read_tls_client_settings(read, "municipality_ca_file", "municipality_verify",
+                                               runtime_is_production(read), std::string("plugin.") + kPluginId + ".");
+      if (Poco::icompare(Poco::URI(endpoint_).getScheme(), "https") == 0) {
+        tls_.context = make_tls_client_context(tls_.settings);
+      }
+    } catch (const std::invalid_argument &e) {
+      throw hearth::Error(HEARTH_ERROR_INVALID_ARGUMENT, e.what());
     }
     rules_.minimum_arrears_days = number(setting("minimum_arrears_days", "30"), "minimum_arrears_days");
     rules_.objection_period_days = number(setting("objection_period_days", "14"), "objection_period_days");
@@ -300,8 +313,8 @@ private:
     try {
       const Poco::URI uri(endpoint_);
       std::unique_ptr<Poco::Net::HTTPClientSession> session;
-      if (Poco::icompare(uri.getScheme(), "https") == 0) {
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort());
+      if (!tls_.context.isNull()) {
+        session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls_.context);
       } else {
         session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
       }
@@ -319,6 +332,10 @@ private:
       if (status < 200 || status > 299) {
         throw hearth::Error(HEARTH_ERROR_IO, "the municipality answered " + std::to_string(status));
       }
+    } catch (const Poco::Net::SSLException &e) {
+      // Nothing was sent: the certificate is not trusted (the message names the setting).
+      throw hearth::Error(HEARTH_ERROR_IO,
+                          describe_refused_certificate(tls_.settings, "the municipality's", e.displayText()));
     } catch (const Poco::Exception &e) {
       throw hearth::Error(HEARTH_ERROR_IO, std::string("the municipality could not be reached: ") + e.className());
     }
@@ -327,6 +344,11 @@ private:
   hearth::Host host_;
   bool enabled_ = false;
   std::string endpoint_, authorization_;
+  // municipality_ca_file / municipality_verify; the context is null for an http endpoint.
+  struct {
+    TlsClientSettings settings;
+    Poco::Net::Context::Ptr context;
+  } tls_;
   WgsRules rules_;
   const hearth_data_extension *data_ = nullptr;
   const hearth_audit_extension *audit_ = nullptr;

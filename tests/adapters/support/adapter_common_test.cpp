@@ -74,6 +74,13 @@ TEST(SettingsSection, NamesTheWholeKeyAndTheReason) {
             "plugin.nl.hearth.adapter.test.zero: '0' is not a positive whole number");
   EXPECT_EQ(message([&] { section.positive_number("word", 1, false); }),
             "plugin.nl.hearth.adapter.test.word: is not a positive whole number");
+  // whole_number: 0 is a value (settings where 0 means off).
+  EXPECT_EQ(section.whole_number("zero", 5), 0u);
+  EXPECT_EQ(section.whole_number("count", 5), 12u);
+  EXPECT_EQ(section.whole_number("absent", 5), 5u);
+  EXPECT_EQ(section.whole_number("empty", 5), 5u);
+  EXPECT_EQ(message([&] { section.whole_number("word", 1); }),
+            "plugin.nl.hearth.adapter.test.word: 'many' is not a whole number");
 }
 
 TEST(JsonFields, ADocumentThatIsNotJsonIsRejectedAsItemZero) {

@@ -120,6 +120,32 @@ TEST(ZgwSettingsRetry, TheRetryKeysAreReadAndChecked) {
   refused("export_retry_base_ms", "soon", "plugin.nl.hearth.adapter.zgw.export_retry_base_ms: 'soon' is not a positive whole number");
   refused("export_retry_max_ms", "100",
           "plugin.nl.hearth.adapter.zgw.export_retry_max_ms: must not be less than export_retry_base_ms");
+
+  // The outbox's automatic re-send (since 0.3): on by default, 0 turns it off.
+  keys.erase("export_retry_max_ms");
+  keys.erase("export_retry_base_ms");
+  settings = read_zgw_settings(read);
+  EXPECT_EQ(settings.export_resend_interval, milliseconds(300000));
+  EXPECT_EQ(settings.export_resend_attempts, 144u);
+  EXPECT_TRUE(settings.resend_enabled());
+  keys["export_resend_interval_ms"] = "0";
+  keys["export_resend_attempts"] = "3";
+  settings = read_zgw_settings(read);
+  EXPECT_EQ(settings.export_resend_interval, milliseconds(0));
+  EXPECT_EQ(settings.export_resend_attempts, 3u);
+  EXPECT_FALSE(settings.resend_enabled());
+  refused("export_resend_interval_ms", "-1",
+          "plugin.nl.hearth.adapter.zgw.export_resend_interval_ms: '-1' is not a whole number");
+  refused("export_resend_interval_ms", "86400001",
+          "plugin.nl.hearth.adapter.zgw.export_resend_interval_ms: must be at most 86400000 (a day)");
+  refused("export_resend_attempts", "0",
+          "plugin.nl.hearth.adapter.zgw.export_resend_attempts: '0' is not a positive whole number");
+  refused("export_resend_attempts", "100001",
+          "plugin.nl.hearth.adapter.zgw.export_resend_attempts: must be at most 100000");
+  // Without the export there is nothing to re-send.
+  keys.erase("export_zaaktype");
+  keys.erase("export_resend_interval_ms");
+  EXPECT_FALSE(read_zgw_settings(read).resend_enabled());
 }
 
 class ZgwExportRetry : public testing::Test {

@@ -2,10 +2,16 @@
 // PostgreSQL, over real HTTP on loopback: the notification component delivers to the
 // runtime's server, the plugin reads the zaak from the Zaken API and stores the signal;
 // an export request on the bus creates a zaak, a status and a rol on the Zaken API, once,
-// however often it is asked, and audits what left.
+// however often it is asked, and audits what left. An export that fails waits in the
+// outbox and is re-sent automatically (at start and on the re-send timer) once the Zaken
+// API is back, exactly once; a row that keeps failing is given up with a dead letter; a
+// shutdown ends a re-send's wait and keeps its row.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
+#include <thread>
 
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -17,6 +23,7 @@
 
 #include "../../http/http_test_client.hpp"
 #include "data_fixture.hpp"
+#include "test_certificate.hpp"
 #include "zgw_schema_checks.hpp"
 #include "zgw_test_server.hpp"
 
@@ -153,7 +160,7 @@ protected:
   // The export outbox's row for `case_id` (the plugin's table), read straight from the store.
   struct OutboxRow {
     std::string state, step, reason, request;
-    int attempts = 0, failures = 0, last_status = 0;
+    int attempts = 0, failures = 0, last_status = 0, resends = 0;
   };
   std::optional<OutboxRow> outbox_row(const std::string &case_id) const {
     soci::session db;
@@ -163,14 +170,37 @@ protected:
       db.open(soci::postgresql, store_->store().postgresql);
     }
     OutboxRow row;
-    db << "SELECT state, step, reason, request, attempts, failures, last_status FROM hearth_zgw_export_outbox"
-          " WHERE case_id = :c",
+    db << "SELECT state, step, reason, request, attempts, failures, last_status, resends"
+          " FROM hearth_zgw_export_outbox WHERE case_id = :c",
         soci::use(case_id), soci::into(row.state), soci::into(row.step), soci::into(row.reason),
-        soci::into(row.request), soci::into(row.attempts), soci::into(row.failures), soci::into(row.last_status);
+        soci::into(row.request), soci::into(row.attempts), soci::into(row.failures), soci::into(row.last_status),
+        soci::into(row.resends);
     if (!db.got_data()) {
       return std::nullopt;
     }
     return row;
+  }
+
+  // Waits until the case's outbox row is in `state` (the re-send thread works on its own
+  // time); bounded generously, nothing about the wait is asserted. Returns the row.
+  std::optional<OutboxRow> wait_for_state(const std::string &case_id, const std::string &state) const {
+    for (int round = 0; round < 3000; ++round) {
+      if (auto row = outbox_row(case_id); row && row->state == state) {
+        return row;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "the outbox row of " << case_id << " did not become " << state;
+    return outbox_row(case_id);
+  }
+
+  // The calls `method` /zaken/api/v1/<collection> the Zaken API received.
+  std::size_t calls_to(const std::string &method, const std::string &collection) const {
+    std::size_t count = 0;
+    for (const auto &call : zaken_->calls()) {
+      count += call.method == method && call.path == "/zaken/api/v1/" + collection ? 1 : 0;
+    }
+    return count;
   }
 
   std::string dead_letters() {
@@ -268,8 +298,8 @@ TEST_P(ZgwPlugin, TransientFailuresDuringAnExportAreRetriedWithoutDuplicates) {
   EXPECT_FALSE(outbox_row("C-31").has_value());
 }
 
-TEST_P(ZgwPlugin, AnExportThatFailsForGoodLeavesAnOutboxRowAndADeadLetter) {
-  start(plugin_section(kFastRetries));
+TEST_P(ZgwPlugin, WithoutResendsAFailedExportLeavesAFailedOutboxRowAndADeadLetter) {
+  start(plugin_section(kFastRetries + "export_resend_interval_ms = 0\n"));
   zaken_->fail_next("POST", "statussen", 503, 4);
   request_export("C-32");
   EXPECT_EQ(exported_zaken(), 1u);
@@ -301,6 +331,163 @@ TEST_P(ZgwPlugin, AnExportThatFailsForGoodLeavesAnOutboxRowAndADeadLetter) {
   row = outbox_row("C-32");
   ASSERT_TRUE(row.has_value());
   EXPECT_EQ(row->state, "resolved");
+}
+
+TEST_P(ZgwPlugin, AnExportMadeWhileTheZakenApiIsDownIsResentOnceItIsBack) {
+  start(plugin_section(kFastRetries + "export_resend_interval_ms = 20\nexport_resend_attempts = 100000\n"));
+  zaken_->go_down();
+  request_export("C-60");
+  auto row = outbox_row("C-60");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, "pending");
+  EXPECT_EQ(row->step, "zaak");
+  EXPECT_EQ(row->last_status, 0);
+  EXPECT_NE(row->reason.find("zaak: GET " + zaken_->zaken_api() + "/zaken: "), std::string::npos) << row->reason;
+  EXPECT_EQ(count_of("dead_letter"), 0) << "a row that will be re-sent is no dead letter";
+
+  // Back: the re-send timer exports the case without any new event, exactly once.
+  zaken_->come_back();
+  row = wait_for_state("C-60", "resolved");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(exported_zaken(), 1u);
+  EXPECT_EQ(zaken_->count("statussen"), 1u);
+  EXPECT_EQ(zaken_->count("rollen"), 1u);
+  EXPECT_EQ(calls_to("POST", "zaken"), 1u);
+  EXPECT_EQ(count_of("dead_letter"), 0);
+  // A request after the re-send finds everything in the ledger and sends nothing.
+  const auto calls = zaken_->calls().size();
+  request_export("C-60");
+  EXPECT_EQ(zaken_->calls().size(), calls);
+  EXPECT_EQ(exported_zaken(), 1u);
+}
+
+TEST_P(ZgwPlugin, AnExportThatKeepsFailingIsGivenUpAfterItsResendsWithOneDeadLetter) {
+  start(plugin_section(kFastRetries + "export_resend_interval_ms = 20\nexport_resend_attempts = 2\n"));
+  zaken_->fail_next("POST", "zaken", 503, 1000000);
+  request_export("C-61");
+  const auto row = wait_for_state("C-61", "failed");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->resends, 2);
+  EXPECT_EQ(row->failures, 3) << "the request's export and two re-sends";
+  EXPECT_EQ(row->step, "zaak");
+  EXPECT_EQ(row->last_status, 503);
+  EXPECT_EQ(row->reason, "zaak: POST /zaken: the Zaken API answered 503 (4 attempts)");
+  // Three exports of four tries each, and none after the row was given up.
+  EXPECT_EQ(calls_to("POST", "zaken"), 12u);
+  EXPECT_EQ(exported_zaken(), 0u);
+  EXPECT_EQ(count_of("dead_letter"), 1);
+  const std::string letters = dead_letters();
+  EXPECT_NE(letters.find("\"source\":\"zgw:gemeente-test:export\""), std::string::npos) << letters;
+  EXPECT_NE(letters.find("\"field\":\"zaak\""), std::string::npos) << letters;
+  EXPECT_NE(letters.find("answered 503 (4 attempts)"), std::string::npos) << letters;
+  EXPECT_EQ(letters.find("coord-7"), std::string::npos) << letters;
+}
+
+TEST_P(ZgwPlugin, AShutdownEndsAResendsWaitAndTheNextStartResendsTheRow) {
+  // A pending row from a run while the Zaken API was down; the timer would not come round
+  // again for an hour.
+  const std::string hourly = "export_resend_interval_ms = 3600000\n";
+  start(plugin_section(kFastRetries + hourly));
+  zaken_->go_down();
+  request_export("C-62");
+  ASSERT_EQ(outbox_row("C-62").value_or(OutboxRow{}).state, "pending");
+  hearth_runtime_close(runtime_);
+  runtime_ = nullptr;
+
+  // The next start re-sends it at once; the API answers 503 and the re-send waits ten
+  // minutes before its next try. The shutdown ends that wait.
+  zaken_->come_back();
+  zaken_->fail_next("POST", "zaken", 503, 1000000);
+  start(plugin_section("export_retry_attempts = 3\nexport_retry_base_ms = 600000\nexport_retry_max_ms = 600000\n" +
+                       hourly));
+  for (int round = 0; round < 3000 && calls_to("POST", "zaken") == 0; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(calls_to("POST", "zaken"), 1u) << "the start's re-send did not reach the Zaken API";
+  hearth_runtime_close(runtime_);
+  runtime_ = nullptr;
+  auto row = outbox_row("C-62");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, "pending");
+  EXPECT_EQ(row->resends, 0) << "a re-send stopped by the shutdown is not counted";
+  EXPECT_NE(row->reason.find("stopped by shutdown"), std::string::npos) << row->reason;
+  EXPECT_EQ(calls_to("POST", "zaken"), 1u);
+
+  // And the start after that, with the API well, completes it: one zaak, no new event.
+  zaken_->clear_failures();
+  start(plugin_section(kFastRetries + hourly));
+  row = wait_for_state("C-62", "resolved");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(exported_zaken(), 1u);
+  EXPECT_EQ(zaken_->count("statussen"), 1u);
+  EXPECT_EQ(zaken_->count("rollen"), 1u);
+  EXPECT_EQ(count_of("dead_letter"), 0);
+}
+
+TEST_P(ZgwPlugin, AnOutboxRowWhoseRequestCannotBeReadIsGivenUpWithADeadLetter) {
+  const std::string hourly = "export_resend_interval_ms = 3600000\n";
+  start(plugin_section(kFastRetries + hourly));
+  zaken_->go_down();
+  request_export("C-63");
+  ASSERT_EQ(outbox_row("C-63").value_or(OutboxRow{}).state, "pending");
+  hearth_runtime_close(runtime_);
+  runtime_ = nullptr;
+  {
+    soci::session db;
+    if (GetParam() == Backend::sqlite) {
+      db.open(soci::sqlite3, store_->store().sqlite_file.string());
+    } else {
+      db.open(soci::postgresql, store_->store().postgresql);
+    }
+    db << "UPDATE hearth_zgw_export_outbox SET request = '{\"case_id\":\"C-63\"}' WHERE case_id = 'C-63'";
+  }
+  zaken_->come_back();
+  start(plugin_section(kFastRetries + hourly));
+  const auto row = wait_for_state("C-63", "failed");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->reason, "request: is not the stored export request");
+  EXPECT_EQ(row->failures, 2);
+  EXPECT_EQ(calls_to("POST", "zaken"), 0u) << "nothing is sent for a request that cannot be read";
+  const std::string letters = dead_letters();
+  EXPECT_NE(letters.find("\"field\":\"request\""), std::string::npos) << letters;
+}
+
+TEST_P(ZgwPlugin, AnHttpsZakenApiIsTrustedThroughZakenCaFile) {
+  // The Zaken API over https with a certificate made now; the plugin trusts its authority.
+  const TestCertificate identity = make_test_certificate(scratch_.path(), "zaken-api");
+  const TestCertificate other = make_test_certificate(scratch_.path(), "other-authority");
+  zaken_ = std::make_unique<ZgwTestServer>(kClient, kSecret, identity.certificate_file.string(),
+                                           identity.key_file.string());
+  start(plugin_section("export_resend_interval_ms = 0\nzaken_ca_file = " + identity.certificate_file.string() + "\n"));
+  ASSERT_EQ(plugin_info().state, HEARTH_PLUGIN_STATE_ACTIVE) << plugin_info().message;
+  request_export("C-64");
+  EXPECT_EQ(exported_zaken(), 1u);
+  EXPECT_EQ(zaken_->count("rollen"), 1u);
+  hearth_runtime_close(runtime_);
+  runtime_ = nullptr;
+
+  // Trusting another authority: nothing is sent, the export fails at once, and the outbox
+  // row and the dead letter name the setting.
+  start(plugin_section("export_resend_interval_ms = 0\nzaken_ca_file = " + other.certificate_file.string() + "\n"));
+  const auto calls = zaken_->calls().size();
+  request_export("C-65");
+  EXPECT_EQ(zaken_->calls().size(), calls);
+  const auto row = outbox_row("C-65");
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->state, "failed");
+  EXPECT_EQ(row->attempts, 1);
+  EXPECT_NE(row->reason.find("the Zaken API's TLS certificate was not accepted"), std::string::npos) << row->reason;
+  EXPECT_NE(row->reason.find("trusted authorities: plugin.nl.hearth.adapter.zgw.zaken_ca_file = " +
+                             other.certificate_file.string()),
+            std::string::npos)
+      << row->reason;
+  EXPECT_NE(dead_letters().find("zaken_ca_file"), std::string::npos);
+  hearth_runtime_close(runtime_);
+  runtime_ = nullptr;
+
+  // none is refused in production: the plugin does not start.
+  start("[runtime]\nmode = production\n" + plugin_section("zaken_verify = none\n"));
+  EXPECT_EQ(plugin_info().state, HEARTH_PLUGIN_STATE_FAILED);
 }
 
 TEST_P(ZgwPlugin, ARefusedExportRequestLeavesADeadLetter) {

@@ -17,6 +17,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/StreamCopier.h>
@@ -138,14 +140,48 @@ std::map<std::string, std::string> query_map(const std::string &raw) {
 
 ZgwTestServer::ZgwTestServer(std::string client_id, std::string secret)
     : client_id_(std::move(client_id)), secret_(std::move(secret)) {
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  port_ = socket.address().port();
+  listen(0);
+  delivery_ = std::thread([this] { delivery_loop(); });
+}
+
+ZgwTestServer::ZgwTestServer(std::string client_id, std::string secret, const std::string &certificate_file,
+                             const std::string &key_file)
+    : client_id_(std::move(client_id)), secret_(std::move(secret)), certificate_file_(certificate_file),
+      key_file_(key_file) {
+  listen(0);
+  delivery_ = std::thread([this] { delivery_loop(); });
+}
+
+void ZgwTestServer::listen(std::uint16_t port) {
+  const Poco::Net::SocketAddress address("127.0.0.1", port);
+  std::unique_ptr<Poco::Net::ServerSocket> socket;
+  if (certificate_file_.empty()) {
+    socket = std::make_unique<Poco::Net::ServerSocket>(address);
+  } else {
+    Poco::Net::Context::Params tls;
+    tls.certificateFile = certificate_file_;
+    tls.privateKeyFile = key_file_;
+    tls.verificationMode = Poco::Net::Context::VERIFY_NONE; // clients present no certificate
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, tls);
+    socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 64, context);
+  }
+  port_ = socket->address().port();
   auto *params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(8);
   params->setKeepAlive(false);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), socket, params);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(*this), *socket, params);
   server_->start();
-  delivery_ = std::thread([this] { delivery_loop(); });
+}
+
+void ZgwTestServer::go_down() {
+  server_->stopAll(true);
+  server_.reset();
+}
+
+void ZgwTestServer::come_back() {
+  if (!server_) {
+    listen(port_);
+  }
 }
 
 ZgwTestServer::~ZgwTestServer() {
@@ -155,10 +191,15 @@ ZgwTestServer::~ZgwTestServer() {
   }
   outbox_changed_.notify_all();
   delivery_.join();
-  server_->stopAll(true);
+  if (server_) {
+    server_->stopAll(true);
+  }
 }
 
-std::string ZgwTestServer::zaken_api() const { return "http://127.0.0.1:" + std::to_string(port_) + "/zaken/api/v1"; }
+std::string ZgwTestServer::zaken_api() const {
+  return std::string(certificate_file_.empty() ? "http" : "https") + "://127.0.0.1:" + std::to_string(port_) +
+         "/zaken/api/v1";
+}
 
 std::string ZgwTestServer::url_of(const std::string &collection, const std::string &uuid) const {
   return zaken_api() + "/" + collection + "/" + uuid;
@@ -317,6 +358,13 @@ void ZgwTestServer::fail_next(const std::string &method, const std::string &coll
                               const std::string &retry_after) {
   std::lock_guard lock(mutex_);
   fail_next_[method + " " + collection] = Failure{status, times, retry_after};
+}
+
+void ZgwTestServer::clear_failures() {
+  std::lock_guard lock(mutex_);
+  fail_next_.clear();
+  reset_next_.clear();
+  drop_next_.clear();
 }
 
 void ZgwTestServer::reset_next(const std::string &method, const std::string &collection, int times) {

@@ -38,13 +38,22 @@ class ZgwTestServer {
 public:
   // `client_id` and `secret`: the only ZGW client the server accepts.
   ZgwTestServer(std::string client_id, std::string secret);
+  // The same over https, presenting the certificate and key in these PEM files (made at
+  // run time by make_test_certificate); zaken_api() then starts with "https://".
+  ZgwTestServer(std::string client_id, std::string secret, const std::string &certificate_file,
+                const std::string &key_file);
   ~ZgwTestServer();
   ZgwTestServer(const ZgwTestServer &) = delete;
   ZgwTestServer &operator=(const ZgwTestServer &) = delete;
 
   std::uint16_t port() const { return port_; }
-  // "http://127.0.0.1:<port>/zaken/api/v1"
+  // "http://127.0.0.1:<port>/zaken/api/v1" (https for a TLS server)
   std::string zaken_api() const;
+
+  // The API goes down: the listening socket is closed, so connections are refused (what
+  // is stored stays). come_back() listens again on the same port. [test thread]
+  void go_down();
+  void come_back();
 
   // Stores a zaak as the municipality's case system would and returns its url. Publishes
   // a notification (resource "zaak", actie "create") when a subscriber is set.
@@ -76,6 +85,8 @@ public:
   // Resets the connection (TCP RST, nothing stored, no answer) of the next `times`
   // matching calls.
   void reset_next(const std::string &method, const std::string &collection, int times = 1);
+  // Forgets every failure still planned: the next calls are answered normally.
+  void clear_failures();
 
   // Everything received so far, in order; and the created objects by collection.
   std::vector<RecordedCall> calls() const;
@@ -110,8 +121,11 @@ private:
   void delivery_loop();
 
   std::string client_id_, secret_;
+  void listen(std::uint16_t port);
+
   std::unique_ptr<Poco::Net::HTTPServer> server_;
   std::uint16_t port_ = 0;
+  std::string certificate_file_, key_file_; // empty: plain http
 
   mutable std::mutex mutex_;
   std::map<std::string, std::map<std::string, Poco::JSON::Object::Ptr>> store_; // collection -> uuid -> object

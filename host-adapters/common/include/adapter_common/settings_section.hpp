@@ -33,6 +33,9 @@ public:
   // A whole number > 0 (absent: `fallback`); fails with "'<text>' is not a positive whole
   // number", or without the quoted text when `quote_value` is false.
   std::size_t positive_number(const std::string &key, std::size_t fallback, bool quote_value = true) const;
+  // A whole number >= 0 (absent: `fallback`), for settings where 0 means off; fails with
+  // "'<text>' is not a whole number". Since 0.3.
+  std::size_t whole_number(const std::string &key, std::size_t fallback) const;
 
 private:
   std::string plugin_id_;
