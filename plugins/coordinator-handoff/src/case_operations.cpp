@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "case_store.hpp"
+#include "flag_withdrawal.hpp"
 #include "operations.hpp"
 
 namespace hearth::handoff {
@@ -146,6 +147,10 @@ std::string case_transition(OperationContext &ctx, const Args &args) {
     }
     append_timeline(ctx, id, "transition", HEARTH_DATA_CASE_PLAN, name + ": " + c.state + " -> " + t.to + ". " + reason,
                     true);
+    if (!closing) {
+      // A person took the case up: a ladder stopped by a withdrawn flag runs again.
+      resume_ladder(ctx, id, "The case was taken up (" + name + ").");
+    }
     check_owner_invariant(ctx.db(), id);
     ctx.audit(HEARTH_ACTION_UPDATE, view.objects(), c.legal_basis);
     c.state = t.to;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "flag_withdrawal.hpp"
 #include "operations.hpp"
 
 namespace hearth::handoff {
@@ -42,6 +43,9 @@ void evaluate_case(OperationContext &ctx, const std::string &case_id, TimerCount
     return;
   }
   CaseRow &c = *loaded;
+  if (ladder_stopped(ctx, c.id)) {
+    return; // the flag it was opened from was withdrawn before anyone took it up
+  }
   ++counts.cases_checked;
   bool raised = false;
   const auto objects = "case:" + c.id + ",tenancy:" + c.tenancy_id;
@@ -194,7 +198,7 @@ void on_nuisance_signal(OperationContext &ctx, const std::string &tenancy_id, co
       return;
     }
     auto row = load_case(ctx.db(), *case_id, true);
-    if (!row) {
+    if (!row || ladder_stopped(ctx, row->id)) {
       return;
     }
     const std::int64_t window_start =
@@ -217,7 +221,7 @@ void on_nuisance_signal(OperationContext &ctx, const std::string &tenancy_id, co
 }
 
 void on_red_flag(OperationContext &ctx, const std::string &tenancy_id, const std::string &flag_level,
-                 const std::string &event_key) {
+                 const std::string &flag_id, const std::string &event_key) {
   const Ladder &ladder = ctx.config().ladder;
   if (!ladder.red_flag_levels.contains(flag_level)) {
     return;
@@ -227,6 +231,7 @@ void on_red_flag(OperationContext &ctx, const std::string &tenancy_id, const std
       return;
     }
     auto case_id = open_case_of_tenancy(ctx.db(), tenancy_id);
+    const bool opened = !case_id;
     if (!case_id) {
       if (!ladder.red_flag_opens_case) {
         return;
@@ -249,6 +254,8 @@ void on_red_flag(OperationContext &ctx, const std::string &tenancy_id, const std
     }
     auto row = load_case(ctx.db(), *case_id, true);
     if (row) {
+      link_flag_to_case(ctx, flag_id, row->id, opened);
+      resume_ladder(ctx, row->id, "An early-warning flag of level " + flag_level + " was accepted.");
       change_level(ctx, *row, row->level + ladder.red_flag_steps, "red_flag",
                    "an early-warning flag of level " + flag_level + " was accepted");
     }

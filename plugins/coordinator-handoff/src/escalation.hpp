@@ -26,19 +26,23 @@ struct TimerCounts {
   int consults_overdue = 0;
 };
 
-// Evaluates the time triggers of every open case, each case in its own transaction (so a
-// failure in one leaves the others evaluated). Safe to run concurrently and on several
-// instances: each case is evaluated under its row lock.
+// Evaluates the time triggers of every open case whose ladder runs (flag_withdrawal.hpp),
+// each case in its own transaction (so a failure in one leaves the others evaluated).
+// Safe to run concurrently and on several instances: each case is evaluated under its row
+// lock.
 TimerCounts run_timers(OperationContext &ctx);
 
 // After an accepted signal of a nuisance type: raises the tenancy's open case when the
-// repeated-nuisance trigger fires. `event_key` makes it idempotent (replays, instances).
+// repeated-nuisance trigger fires (not while its ladder is stopped, flag_withdrawal.hpp).
+// `event_key` makes it idempotent (replays, instances).
 void on_nuisance_signal(OperationContext &ctx, const std::string &tenancy_id, const std::string &event_key);
 
 // After an accepted early-warning flag: raises the open case, or opens one with the intake
-// owner when configured. Idempotent on `event_key`.
+// owner when configured, and records which case flag `flag_id` ("" when the event named
+// none) opened or raised. A case whose ladder had stopped runs again. Idempotent on
+// `event_key`.
 void on_red_flag(OperationContext &ctx, const std::string &tenancy_id, const std::string &flag_level,
-                 const std::string &event_key);
+                 const std::string &flag_id, const std::string &event_key);
 
 // Records `event_key` in the processed-event ledger; false when it was there already.
 bool first_time(const OperationContext &ctx, const std::string &event_key);

@@ -1,5 +1,6 @@
 // What the plugin does when events arrive: accepted signals (neighbours' reports, repeated
-// nuisance) and accepted early-warning flags (a red flag raises or opens a case). After
+// nuisance), accepted early-warning flags (a red flag raises or opens a case) and
+// withdrawn ones (the case the flag opened stops escalating, flag_withdrawal.hpp). After
 // each batch the escalation timers are evaluated, so the ladder moves on events as well
 // as on escalation.tick.
 #pragma once
@@ -30,6 +31,7 @@ public:
 private:
   static int32_t on_signals(void *user_data, const hearth_event *const *events, uint32_t count);
   static int32_t on_flags(void *user_data, const hearth_event *const *events, uint32_t count);
+  static int32_t on_withdrawn_flags(void *user_data, const hearth_event *const *events, uint32_t count);
   // Evaluates the timers after a batch.
   void after_batch();
 

@@ -223,6 +223,22 @@ constexpr const char *kReportTexts =
     " request_sha256 TEXT NOT NULL,"
     " filed_ms BIGINT NOT NULL)";
 
+// Version 6: which case an accepted early-warning flag opened or raised, and the cases
+// whose escalation ladder stopped because the flag they were opened from was withdrawn
+// before a coordinator took them up (flag_withdrawal.hpp).
+constexpr const char *kFlagCases =
+    "CREATE TABLE ch_flag_case ("
+    " flag_id TEXT NOT NULL,"
+    " case_id TEXT NOT NULL REFERENCES ch_case (id),"
+    " opened INTEGER NOT NULL CHECK (opened IN (0, 1)),"
+    " at_ms BIGINT NOT NULL,"
+    " PRIMARY KEY (flag_id, case_id));"
+    "CREATE INDEX ch_flag_case_case ON ch_flag_case (case_id);"
+    "CREATE TABLE ch_ladder_stop ("
+    " case_id TEXT PRIMARY KEY REFERENCES ch_case (id),"
+    " flag_id TEXT NOT NULL,"
+    " stopped_ms BIGINT NOT NULL)";
+
 hearth_migration migration(uint32_t version, const char *description, const char *sql,
                            const char *sql_postgresql = nullptr) {
   hearth_migration m{};
@@ -243,6 +259,7 @@ const std::vector<hearth_migration> &migrations() {
       migration(3, "plans, actions, support network, consults", kPlan),
       migration(4, "places, reservations, placements, neighbours' reports", kPlaces),
       migration(5, "the texts neighbours file with their reports", kReportTexts),
+      migration(6, "cases opened or raised by early-warning flags; stopped ladders", kFlagCases),
   };
   return all;
 }
