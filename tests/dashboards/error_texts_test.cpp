@@ -81,6 +81,27 @@ TEST(ErrorTexts, ConflictsAndRepeatedFormsInBothLanguages) {
             "case_id: dit kan nu niet: de gegevens zijn intussen veranderd; laad de pagina opnieuw");
 }
 
+TEST(ErrorTexts, ARevisionsRefusalsReadInBothLanguages) {
+  const std::int32_t invalid = HEARTH_ERROR_INVALID_ARGUMENT;
+  const std::int32_t conflict = HEARTH_ERROR_CONFLICT;
+  EXPECT_EQ(error_text(conflict, "flag 'F1-abc': decision 1 is not its latest; the latest is 2", "nl"),
+            "besluit 1 is niet het laatste; het laatste is 2 (iemand was u voor; laad de pagina opnieuw)");
+  EXPECT_EQ(error_text(conflict, "flag 'F1-abc': decision 1 is not its latest; the latest is 2", "en"),
+            "decision 1 is not its latest; the latest is 2");
+  EXPECT_EQ(error_text(conflict, "flag 'F1-abc': decision 3 was revised meanwhile; read the flag again", "nl"),
+            "besluit 3 is intussen herzien (iemand was u voor; laad de pagina opnieuw)");
+  EXPECT_EQ(error_text(invalid, "args.revises: not a whole number", "nl"), "revises: is geen geheel getal");
+  EXPECT_EQ(error_text(invalid, "args.revises: 0 is not from 1 to 1000000", "nl"), "revises: 0 ligt niet tussen 1 en 1000000");
+  EXPECT_EQ(error_text(invalid, "args.revises: missing: the number of the decision this one revises (the flag's latest)", "nl"),
+            "revises: ontbreekt: het nummer van het besluit dat u herziet (het laatste besluit over het signaal)");
+  EXPECT_EQ(error_text(invalid, "args.decision: the flag is overridden at red already; a revision changes the decision", "nl"),
+            "decision: dit is al het huidige besluit over het signaal; een herziening verandert het besluit");
+  EXPECT_EQ(error_text(invalid, "args.decision: the flag is dismissed already; a revision changes the decision", "nl"),
+            "decision: dit is al het huidige besluit over het signaal; een herziening verandert het besluit");
+  EXPECT_EQ(error_text(invalid, "args.reason: empty: every revision of a decision needs a reason", "nl"),
+            "reason: is leeg: elke herziening van een besluit heeft een reden nodig");
+}
+
 TEST(ErrorTexts, OtherFailuresSayTryAgainAndNothingOfTheCause) {
   EXPECT_EQ(error_text(HEARTH_ERROR_INTERNAL, "storage: disk full at /var/lib/hearth", "nl"),
             "Dat lukte nu niet. Probeer het later opnieuw.");

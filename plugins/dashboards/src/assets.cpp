@@ -37,11 +37,11 @@ body.badge{font-size:14px;margin:4px}
 .badge-box{display:flex;gap:8px;align-items:baseline}
 )css";
 
-// Shows the level field of a decision form only for an override; everything works
+// Shows the level field of a decision or revision form only for an override; everything works
 // without it.
 constexpr std::string_view kJs = R"js('use strict';
 document.addEventListener('DOMContentLoaded', function () {
-  document.querySelectorAll('form[data-test="decision-form"]').forEach(function (form) {
+  document.querySelectorAll('form[data-test="decision-form"], form[data-test="revise-form"]').forEach(function (form) {
     var choice = form.querySelectorAll('input[name="decision"]');
     var level = form.querySelector('[data-role="override-level"]');
     if (!level) { return; }

@@ -38,6 +38,11 @@ const std::vector<KnownReason> &validation_reasons() {
        "ontbreekt: elke herziening van een besluit heeft een reden nodig"},
       {"empty: every revision of a decision needs a reason",
        "is leeg: elke herziening van een besluit heeft een reden nodig"},
+      {"missing: the number of the decision this one revises \\(the flag's latest\\)",
+       "ontbreekt: het nummer van het besluit dat u herziet (het laatste besluit over het signaal)"},
+      {"the flag is \\S+( at \\S+)? already; a revision changes the decision",
+       "dit is al het huidige besluit over het signaal; een herziening verandert het besluit"},
+      {"a first decision revises nothing; use flag\\.decide", "een eerste besluit herziet niets"},
       {"missing: say what happened", "ontbreekt: vertel wat er gebeurde"},
       {"missing: give consent and/or may_see", "ontbreekt: geef toestemming en/of may_see"},
       {"missing: .*", "ontbreekt"},
@@ -51,6 +56,8 @@ const std::vector<KnownReason> &validation_reasons() {
       {"'(.*)' is not a date like (.*)", "'$1' is geen datum zoals $2"},
       {"is not a date like (.*)", "is geen datum zoals $1"},
       {"must be a whole number", "moet een geheel getal zijn"},
+      {"not a whole number", "is geen geheel getal"},
+      {"(-?[0-9]+) is not from (-?[0-9]+) to (-?[0-9]+)", "$1 ligt niet tussen $2 en $3"},
       {"'(.*)' is not a whole number", "'$1' is geen geheel getal"},
       {"(-?[0-9]+) is outside (-?[0-9]+)\\.\\.(-?[0-9]+)", "$1 ligt buiten $2..$3"},
       {"must be true or false", "moet waar of onwaar zijn (true of false)"},
@@ -104,6 +111,8 @@ const std::vector<KnownReason> &conflict_reasons() {
       {"not decided yet; decide on it with flag\\.decide", "hierover is nog niet besloten"},
       {"decision ([0-9]+) is not its latest; the latest is ([0-9]+)",
        "besluit $1 is niet het laatste; het laatste is $2 (iemand was u voor; laad de pagina opnieuw)"},
+      {"decision ([0-9]+) was revised meanwhile; read the flag again",
+       "besluit $1 is intussen herzien (iemand was u voor; laad de pagina opnieuw)"},
   });
   return table;
 }

@@ -1,6 +1,7 @@
 // The housing consultant: the flags of the portfolio, highest level first; a flag's
 // explanation and history; accepting it with a reason, after which it is recorded as
-// decided and listed among the accepted flags.
+// decided and listed among the accepted flags; revising that decision, after which the
+// history shows both decisions, and a revision of a stale decision refused (409).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -83,5 +84,58 @@ test('a decision without a reason is refused and changes nothing', async () => {
   assert.equal(status, 400);
   await page.goto(`/dashboard/consultant/flag?id=${encodeURIComponent(flagId)}`);
   assert.equal(await page.locator('[data-test="decision-form"]').count(), 1, 'still undecided');
+  await page.context().close();
+});
+
+test('the consultant revises a decision and sees both in the flag\'s history', async () => {
+  const page = await h.signIn(browser, 'housing_consultant');
+  await page.goto('/dashboard/consultant');
+  const flagId = await page.locator('[data-test="flag-row"]').first().getAttribute('data-flag');
+  assert.ok(flagId, 'an open flag to decide on');
+  await page.goto(`/dashboard/consultant/flag?id=${encodeURIComponent(flagId)}`);
+  const decide = page.locator('form[data-test="decision-form"]');
+  await decide.locator('input[name="decision"][value="accept"]').check();
+  await decide.locator('textarea[name="reason"]').fill('Eerst overgenomen (e2e)');
+  await Promise.all([page.waitForURL((url) => url.pathname === '/dashboard/consultant/flag'),
+    decide.locator('button[data-test="decide"]').click()]);
+  assert.equal(await page.locator('[data-test="decision-history-row"]').count(), 1, 'one decision so far');
+
+  // The revision form: the override level shows only for an override.
+  const revise = page.locator('form[data-test="revise-form"]');
+  assert.equal(await revise.locator('input[name="revises"]').inputValue(), '1');
+  await revise.locator('input[name="decision"][value="dismiss"]').check();
+  assert.equal(await revise.locator('[data-role="override-level"]').isHidden(), true, 'no level for a dismissal');
+  const reason = 'Huurachterstand is volledig betaald (e2e)';
+  await revise.locator('textarea[name="reason"]').fill(reason);
+  await h.screenshot(page, 'consultant-revises-decision', 'revise-form');
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/dashboard/consultant/revise')),
+    revise.locator('button[data-test="revise"]').click(),
+  ]);
+  assert.equal(response.status(), 303, 'the revision is recorded and answered with a redirect');
+  await page.waitForURL((url) => url.pathname === '/dashboard/consultant/flag');
+  const rows = page.locator('[data-test="decision-history-row"]');
+  assert.equal(await rows.count(), 2, 'the history keeps both decisions');
+  assert.equal((await rows.nth(0).locator('[data-test="decision-history-reason"]').innerText()).trim(),
+    'Eerst overgenomen (e2e)');
+  assert.equal((await rows.nth(1).locator('[data-test="decision-history-reason"]').innerText()).trim(), reason);
+  assert.match(await rows.nth(1).innerText(), /consultant-01 \(Woonconsulent\)/);
+  assert.equal((await page.locator('[data-test="flag-status"]').innerText()).trim(), 'afgewezen');
+  assert.equal(await page.locator('form[data-test="revise-form"] input[name="revises"]').inputValue(), '2');
+  await h.assertAccessibleBasics(page, 'flag page with history');
+  await h.screenshot(page, 'consultant-revises-decision', 'history');
+
+  // The old page's form again: decision 1 is no longer the latest.
+  const stale = await page.evaluate(async ({ flagId }) => {
+    const csrf = document.querySelector('input[name="csrf"]').value;
+    const body = new URLSearchParams({ csrf, flag_id: flagId, revises: '1', decision: 'accept', reason: 'stale' });
+    const r = await fetch('/dashboard/consultant/revise', { method: 'POST', body, redirect: 'manual' });
+    return { status: r.status, text: await r.text() };
+  }, { flagId });
+  assert.equal(stale.status, 409, 'a stale revision is refused');
+  assert.match(stale.text, /revises: besluit 1 is niet het laatste; het laatste is 2/);
+  await page.reload();
+  assert.equal(await page.locator('[data-test="decision-history-row"]').count(), 2, 'nothing changed');
+  await h.assertNoScriptRan(page);
   await page.context().close();
 });

@@ -1,10 +1,13 @@
 // The housing consultant's views: the flags in my portfolio (by level, then age), a
-// flag's explanation and history, and the decision on it (accept, override, dismiss —
-// always with a reason). Everything through the early-warning plugin's operations
+// flag's explanation and history (its signals, every decision on it, the tenancy's other
+// flags), and the decision on it (accept, override, dismiss — always with a reason) and
+// its revision. Everything through the early-warning plugin's operations
 // (docs/early-warning.md) with the consultant's own actor: its policy check and audit
 // apply to every row shown and every decision.
 #include <algorithm>
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <Poco/JSON/Array.h>
@@ -139,12 +142,25 @@ ViewResponse flag_list(ViewRequest &request) {
   return response;
 }
 
-std::string decision_form(const ViewRequest &request, const std::string &flag_id, const std::string &level) {
+// The form that records a decision: the first one (POST /dashboard/consultant/decide) or,
+// when `revises` > 0, a revision of decision number `revises` (POST
+// /dashboard/consultant/revise). `level` is the flag's own level (not offered for an
+// override). Field ids carry a prefix so that both forms could share a page.
+std::string decision_form(const ViewRequest &request, const std::string &flag_id, const std::string &level,
+                          std::int64_t revises) {
   const std::string &lang = request.session.lang;
-  std::string html = "<form method=\"post\" action=\"/dashboard/consultant/decide\" data-test=\"decision-form\">" +
+  const bool revision = revises > 0;
+  const std::string prefix = revision ? "revise-" : "";
+  std::string html = "<form method=\"post\" action=\"/dashboard/consultant/" + std::string(revision ? "revise" : "decide") +
+                     "\" data-test=\"" + (revision ? "revise-form" : "decision-form") + "\">" +
                      csrf_field(request.session) + "<input type=\"hidden\" name=\"flag_id\" value=\"" +
-                     escape(flag_id) + "\"><fieldset><legend>" + escape(request.t("Uw besluit", "Your decision")) +
-                     "</legend>";
+                     escape(flag_id) + "\">";
+  if (revision) {
+    html += "<input type=\"hidden\" name=\"revises\" value=\"" + std::to_string(revises) + "\">";
+  }
+  html += "<fieldset><legend>" +
+          escape(revision ? request.t("Nieuw besluit", "New decision") : request.t("Uw besluit", "Your decision")) +
+          "</legend>";
   const struct {
     const char *value, *nl, *en;
   } choices[] = {{"accept", "Overnemen", "Accept"},
@@ -154,18 +170,56 @@ std::string decision_form(const ViewRequest &request, const std::string &flag_id
     html += "<label><input type=\"radio\" name=\"decision\" value=\"" + std::string(c.value) + "\" required> " +
             escape(request.t(c.nl, c.en)) + "</label>";
   }
-  html += "</fieldset><div data-role=\"override-level\"><label for=\"level\">" +
-          escape(request.t("Niveau bij aanpassen", "Level when overriding")) +
-          "</label><select id=\"level\" name=\"level\">";
+  html += "</fieldset><div data-role=\"override-level\"><label for=\"" + prefix + "level\">" +
+          escape(request.t("Niveau bij aanpassen", "Level when overriding")) + "</label><select id=\"" + prefix +
+          "level\" name=\"level\">";
   for (const char *l : {"green", "amber", "red"}) {
     if (l != level) {
       html += option(l, level_label(l, lang), "");
     }
   }
-  html += "</select></div><label for=\"reason\">" + escape(request.t("Reden (verplicht)", "Reason (required)")) +
-          "</label><textarea id=\"reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required></textarea>"
-          "<p><button type=\"submit\" data-test=\"decide\">" +
-          escape(request.t("Besluit vastleggen", "Record the decision")) + "</button></p></form>\n";
+  html += "</select></div><label for=\"" + prefix + "reason\">" +
+          escape(revision ? request.t("Reden van de herziening (verplicht)", "Reason for the revision (required)")
+                          : request.t("Reden (verplicht)", "Reason (required)")) +
+          "</label><textarea id=\"" + prefix + "reason\" name=\"reason\" rows=\"3\" maxlength=\"2000\" required></textarea>"
+          "<p><button type=\"submit\" data-test=\"" + (revision ? "revise" : "decide") + "\">" +
+          escape(revision ? request.t("Besluit herzien", "Revise the decision")
+                          : request.t("Besluit vastleggen", "Record the decision")) +
+          "</button></p></form>\n";
+  return html;
+}
+
+// Every decision on the flag, oldest first: number, when, who (and their role), the
+// decision, the level it set and the reason.
+std::string decision_history(const ViewRequest &request, const Poco::JSON::Array::Ptr &decisions) {
+  const std::string &lang = request.session.lang;
+  if (decisions.isNull() || decisions->size() == 0) {
+    return {};
+  }
+  std::string html = "<table data-test=\"decision-history\"><caption>" +
+                     escape(request.t("Besluiten over dit signaal, oudste eerst", "Decisions on this flag, oldest first")) +
+                     "</caption><thead><tr><th scope=\"col\">" + escape(request.t("Nr.", "No.")) +
+                     "</th><th scope=\"col\">" + escape(request.t("Op", "On")) + "</th><th scope=\"col\">" +
+                     escape(request.t("Door", "By")) + "</th><th scope=\"col\">" +
+                     escape(request.t("Besluit", "Decision")) + "</th><th scope=\"col\">" +
+                     escape(request.t("Niveau", "Level")) + "</th><th scope=\"col\">" +
+                     escape(request.t("Reden", "Reason")) + "</th></tr></thead><tbody>\n";
+  for (unsigned i = 0; i < decisions->size(); ++i) {
+    const auto d = decisions->getObject(i);
+    if (d.isNull()) {
+      continue;
+    }
+    const std::string on_behalf_of = text(*d, "on_behalf_of");
+    html += "<tr data-test=\"decision-history-row\" data-decision=\"" + escape(text(*d, "number")) +
+            "\"><th scope=\"row\">" + escape(text(*d, "number")) + "</th><td>" +
+            escape(format_date_time(number(*d, "at_ms"), lang)) + "</td><td>" + escape(text(*d, "by")) + " (" +
+            escape(role_label(text(*d, "role"), lang)) + ")" +
+            (on_behalf_of.empty() ? "" : " " + escape(request.t("namens", "on behalf of")) + " " + escape(on_behalf_of)) +
+            "</td><td data-test=\"decision-history-status\">" + escape(status_label(text(*d, "status"), lang)) +
+            "</td><td>" + (text(*d, "level").empty() ? "" : level_html(text(*d, "level"), lang)) +
+            "</td><td data-test=\"decision-history-reason\">" + escape(text(*d, "reason")) + "</td></tr>\n";
+  }
+  html += "</tbody></table>\n";
   return html;
 }
 
@@ -221,7 +275,7 @@ ViewResponse flag_page(ViewRequest &request) {
   const auto decision = flag->getObject("decision");
   html += "<h2>" + escape(request.t("Besluit", "Decision")) + "</h2>\n";
   if (decision.isNull()) {
-    html += decision_form(request, id, level);
+    html += decision_form(request, id, level, 0);
   } else {
     html += "<dl class=\"facts\" data-test=\"decision\"><dt>" + escape(request.t("Besluit", "Decision")) + "</dt><dd>" +
             escape(status_label(text(*decision, "status"), lang)) + "</dd><dt>" +
@@ -231,6 +285,10 @@ ViewResponse flag_page(ViewRequest &request) {
             "</dt><dd>" + escape(format_date_time(number(*decision, "at_ms"), lang)) + "</dd><dt>" +
             escape(request.t("Reden", "Reason")) + "</dt><dd data-test=\"decision-reason\">" +
             escape(text(*decision, "reason")) + "</dd></dl>\n";
+    html += "<h3>" + escape(request.t("Verloop van het besluit", "How the decision came about")) + "</h3>\n" +
+            decision_history(request, flag->getArray("decisions"));
+    html += "<h3>" + escape(request.t("Besluit herzien", "Revise the decision")) + "</h3>\n";
+    html += decision_form(request, id, level, std::max<std::int64_t>(1, number(*decision, "number")));
   }
 
   const auto signals = flag->getArray("signals");
@@ -282,18 +340,24 @@ ViewResponse flag_page(ViewRequest &request) {
   return response;
 }
 
+// True when the session's scope covers the tenancy of flag `id`; a token limited to one
+// tenancy decides on that tenancy's flags only (asks flag.explain as the person).
+bool flag_in_scope(ViewRequest &request, const std::string &id) {
+  if (!scope_is_limited(request.session)) {
+    return true;
+  }
+  Poco::JSON::Object which;
+  which.set("flag_id", id);
+  const CallResult found = request.backend.call(request.session, kEarlyWarning, "flag.explain", which);
+  return found.ok() && in_scope(request.session, text(*found.object(), "tenancy_id"));
+}
+
 // POST /dashboard/consultant/decide: records the decision, then back to the flag page.
 ViewResponse decide(ViewRequest &request) {
   const std::string id = request.param("flag_id");
   const std::string decision = request.param("decision");
-  if (scope_is_limited(request.session)) {
-    // A token limited to one tenancy decides on that tenancy's flags only.
-    Poco::JSON::Object which;
-    which.set("flag_id", id);
-    const CallResult found = request.backend.call(request.session, kEarlyWarning, "flag.explain", which);
-    if (!found.ok() || !in_scope(request.session, text(*found.object(), "tenancy_id"))) {
-      return ViewResponse::not_found(request);
-    }
+  if (!flag_in_scope(request, id)) {
+    return ViewResponse::not_found(request);
   }
   Poco::JSON::Object args;
   args.set("flag_id", id);
@@ -333,6 +397,66 @@ ViewResponse decide(ViewRequest &request) {
   return response;
 }
 
+// True when `text` is 1 to 18 digits (a number std::stoll reads without overflow).
+bool whole_number(const std::string &text) {
+  return !text.empty() && text.size() <= 18 &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return c >= '0' && c <= '9'; });
+}
+
+// POST /dashboard/consultant/revise: records a new decision that replaces the flag's
+// latest (`revises`, its number as the form showed it), then back to the flag page. A
+// stale number — someone revised the flag after the page was read — answers 409 naming
+// the field `revises`; nothing changes.
+ViewResponse revise(ViewRequest &request) {
+  const std::string id = request.param("flag_id");
+  const std::string decision = request.param("decision");
+  if (!flag_in_scope(request, id)) {
+    return ViewResponse::not_found(request);
+  }
+  Poco::JSON::Object args;
+  args.set("flag_id", id);
+  args.set("decision", decision);
+  args.set("reason", request.param("reason"));
+  if (decision == "override") {
+    args.set("level", request.param("level"));
+  }
+  const std::string revises = request.param("revises");
+  if (whole_number(revises)) {
+    args.set("revises", static_cast<Poco::Int64>(std::stoll(revises)));
+  } else if (!revises.empty()) {
+    args.set("revises", revises); // the plugin names the field and why
+  }
+  const CallResult result = request.backend.call(request.session, kEarlyWarning, "flag.revise", args);
+  if (result.ok()) {
+    return ViewResponse::redirect_to("/dashboard/consultant/flag?id=" + url_encode(id));
+  }
+  if (result.status == HEARTH_ERROR_NOT_FOUND) {
+    return ViewResponse::not_found(request);
+  }
+  const std::string &lang = request.session.lang;
+  ViewResponse response;
+  if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
+    response = ViewResponse::bad_request(request, escape(error_text(result.status, result.body, lang)));
+  } else if (result.status == HEARTH_ERROR_CONFLICT) {
+    // Every conflict of a revision is about the decision it names: not (or no longer) the latest.
+    response.status = 409;
+    response.title = request.t("Besluit intussen gewijzigd", "The decision changed meanwhile");
+    response.body_html = "<p role=\"alert\" data-test=\"error\">" +
+                         escape("revises: " + error_text(result.status, result.body, lang)) + "</p>";
+  } else if (result.status == HEARTH_ERROR_DENIED) {
+    response.status = 403;
+    response.title = request.t("Geweigerd", "Refused");
+    response.body_html = "<p role=\"alert\" data-test=\"error\">" +
+                         escape(request.t("U mag over dit signaal niet besluiten.", "You may not decide on this flag.")) +
+                         "</p>";
+  } else {
+    throw std::runtime_error("flag.revise answered status " + std::to_string(result.status));
+  }
+  response.body_html += "<p><a href=\"/dashboard/consultant/flag?id=" + escape(url_encode(id)) + "\">" +
+                        escape(request.t("Terug naar het signaal", "Back to the flag")) + "</a></p>";
+  return response;
+}
+
 } // namespace
 
 void register_consultant_views(ViewRegistry &registry) {
@@ -347,6 +471,12 @@ void register_consultant_views(ViewRegistry &registry) {
                 "/dashboard/consultant/decide",
                 {HEARTH_ROLE_HOUSING_CONSULTANT, HEARTH_ROLE_COORDINATOR},
                 decide,
+                "",
+                ""});
+  registry.add({"POST",
+                "/dashboard/consultant/revise",
+                {HEARTH_ROLE_HOUSING_CONSULTANT, HEARTH_ROLE_COORDINATOR},
+                revise,
                 "",
                 ""});
 }

@@ -1,7 +1,14 @@
 // The operations people use on flags: a tenancy's flags, a portfolio, a flag's
 // explanation, and the decision on a flag. Every one asks the policy and is audited;
-// what the actor may not see answers exactly like something missing.
+// what the actor may not see answers exactly like something missing. The portfolio, which
+// the consultant view runs on every page, asks the policy once per kind of record and
+// writes its audit entries in groups with concurrent requests' (one commit per group).
 #include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <set>
 #include <shared_mutex>
 
@@ -10,6 +17,7 @@
 
 #include "engine/explanation.hpp"
 #include "hearth/early_warning.h"
+#include "plugin/core_data.hpp"
 #include "plugin/early_warning_plugin.hpp"
 #include "plugin/json_args.hpp"
 
@@ -32,19 +40,181 @@ std::vector<std::string> union_of(std::vector<std::string> a, const std::vector<
   return a;
 }
 
-// The level a flag stands at for people: the one a person set, else its own.
-Level effective_level(const FlagRecord &flag) {
-  Level level = Level::none;
-  parse_level(flag.decision.status == FlagStatus::overridden ? flag.decision.level : flag.level, level);
-  return level;
-}
-
 std::string trimmed(const std::string &text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
     return {};
   }
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// One flag as flags.portfolio lists it: what it shows and what the record rules need,
+// not the stored inputs and contributions (only an explanation needs those).
+struct PortfolioFlag {
+  std::string id, tenancy_id, owner, tenant;
+  std::int64_t score = 0, evaluated_at_ms = 0, raised_at_ms = 0;
+  FlagStatus status = FlagStatus::proposed;
+  Level effective_level = Level::none; // the level a person set, else the flag's own
+  bool readable = false;               // the actor may read the tenancy's flags
+};
+
+// Calls `each` for every flag with its tenancy's portfolio owner and tenant user, in
+// tenancy and trigger order (as FlagStore::for_each_with_context, reading only the
+// columns the portfolio shows); `column` ("portfolio_owner" or "tenant_user") and `user`
+// narrow it to one person's tenancies when `column` is not empty.
+void for_each_portfolio_flag(const Host &host, const std::string &column, const std::string &user,
+                             const std::function<void(PortfolioFlag &&)> &each) {
+  std::string sql = "SELECT f.id, f.tenancy_id, f.score, f.level, f.evaluated_at_ms, f.raised_at_ms, f.status,"
+                    " f.decided_level, t.portfolio_owner, t.tenant_user"
+                    " FROM ew_flag f JOIN hearth_tenancy t ON t.id = f.tenancy_id";
+  std::vector<Value> params;
+  if (column == "portfolio_owner" || column == "tenant_user") {
+    sql += " WHERE t." + column + " = ?";
+    params.emplace_back(user);
+  }
+  sql += " ORDER BY f.tenancy_id, f.trigger_seq, f.raised_at_ms, f.id";
+  const auto text_at = [](const RowView &row, std::uint32_t index) {
+    return row.is_null(index) ? std::string() : std::string(row.text(index));
+  };
+  host.execute(sql, params, [&](const RowView &row) {
+    PortfolioFlag flag;
+    flag.id = text_at(row, 0);
+    flag.tenancy_id = text_at(row, 1);
+    flag.score = integer_at(row, 2);
+    flag.evaluated_at_ms = integer_at(row, 4);
+    flag.raised_at_ms = integer_at(row, 5);
+    if (!parse_status(text_at(row, 6), flag.status)) {
+      flag.status = FlagStatus::proposed;
+    }
+    // The level the flag stands at for people: the one a person set, else its own.
+    parse_level(flag.status == FlagStatus::overridden ? text_at(row, 7) : text_at(row, 3), flag.effective_level);
+    flag.owner = text_at(row, 8);
+    flag.tenant = text_at(row, 9);
+    each(std::move(flag));
+    return true;
+  });
+}
+
+// The policy's answer for one actor and request, asked once per relation. The record
+// rules tie a record to the actor through the people in its context (hearth/policy.h:
+// portfolio_owner, tenant_user; the tenancy id only names the record): the answer for a
+// tenancy follows from whether each of the two is absent, the actor, or someone else.
+// So it is asked for the first tenancy of each of those (at most nine) combinations and
+// holds for the others; a portfolio of one consultant has one. Lives for one request.
+class PolicyPerRelation {
+public:
+  PolicyPerRelation(const Access &access, const hearth_actor &actor, const std::vector<std::string> &classes)
+      : access_(access), actor_(actor), user_(actor.user != nullptr ? actor.user : ""), classes_(classes) {}
+
+  bool may_read(const TenancyContext &context) {
+    std::uint8_t &answer = answers_[relation(context.portfolio_owner) * 3 + relation(context.tenant_user)];
+    if (answer == 0) {
+      answer = access_.may_read(actor_, context, classes_) ? 1 : 2;
+    }
+    return answer == 1;
+  }
+
+private:
+  // 0: nobody, 1: the actor, 2: someone else.
+  std::size_t relation(const std::string &person) const { return person.empty() ? 0 : person == user_ ? 1 : 2; }
+
+  const Access &access_;
+  const hearth_actor &actor_;
+  const std::string user_;
+  const std::vector<std::string> &classes_;
+  std::array<std::uint8_t, 9> answers_{}; // 0 not asked, 1 may read, 2 may not
+};
+
+// The audit entries of flags.portfolio, written in groups: a request appends its entry
+// and waits until it is written; the first waiting request writes every entry queued
+// meanwhile (by requests of the same plugin instance) in one storage transaction, the
+// others wait for it, and the next group starts as soon as that one has committed. So
+// concurrent searches share one commit instead of queueing for the store's write lock
+// one by one, and every search is in the audit log before its answer leaves. Should a
+// group's transaction fail, each of its entries is tried on its own, so that one bad
+// entry fails only its own request. [any-thread]
+class SearchAuditGroups {
+public:
+  // Writes the `search` entry of `actor` for `objects` (with other requests' entries);
+  // returns once it is committed. Throws hearth::Error when it could not be written.
+  void record(const Host &host, const Access &access, const hearth_actor &actor, const std::string &objects) {
+    Entry mine{ActorCopy(actor), objects, false, {}};
+    std::unique_lock lock(mutex_);
+    Group &group = groups_[&access];
+    group.queue.push_back(&mine);
+    while (!mine.done) {
+      if (group.writing) {
+        written_.wait(lock);
+        continue;
+      }
+      group.writing = true;
+      std::vector<Entry *> batch;
+      batch.swap(group.queue);
+      lock.unlock();
+      write(host, access, batch);
+      lock.lock();
+      group.writing = false;
+      written_.notify_all();
+    }
+    if (const auto found = groups_.find(&access);
+        found != groups_.end() && found->second.queue.empty() && !found->second.writing) {
+      groups_.erase(found);
+    }
+    if (!mine.failure.empty()) {
+      throw Error(HEARTH_ERROR_IO, "audit: " + mine.failure);
+    }
+  }
+
+private:
+  struct Entry {
+    ActorCopy actor;
+    std::string objects;
+    bool done = false;
+    std::string failure;
+  };
+  struct Group {
+    std::vector<Entry *> queue; // waiting to be written
+    bool writing = false;       // a request is writing a batch of this group
+  };
+
+  // Writes `batch` in one transaction, or entry by entry when that fails; marks each
+  // entry done (with its failure). Called without the lock; sets `done` under it later.
+  void write(const Host &host, const Access &access, const std::vector<Entry *> &batch) {
+    std::vector<std::string> failures(batch.size());
+    try {
+      host.transaction([&] {
+        for (const Entry *entry : batch) {
+          access.record(*entry->actor.get(), HEARTH_ACTION_SEARCH, entry->objects, false);
+        }
+      });
+    } catch (const std::exception &group_failure) {
+      if (batch.size() == 1) {
+        failures[0] = group_failure.what();
+      } else {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+          try {
+            access.record(*batch[i]->actor.get(), HEARTH_ACTION_SEARCH, batch[i]->objects, false);
+          } catch (const std::exception &failure) {
+            failures[i] = failure.what();
+          }
+        }
+      }
+    }
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->failure = failures[i];
+      batch[i]->done = true;
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable written_;
+  std::map<const Access *, Group> groups_; // per plugin instance (one Access each)
+};
+
+SearchAuditGroups &search_audit_groups() {
+  static SearchAuditGroups groups;
+  return groups;
 }
 
 } // namespace
@@ -132,60 +302,59 @@ std::string EarlyWarningPlugin::flags_portfolio(const hearth_actor &actor, const
   const std::string column = role == HEARTH_ROLE_HOUSING_CONSULTANT || role == HEARTH_ROLE_COORDINATOR ? "portfolio_owner"
                              : role == HEARTH_ROLE_TENANT                                                 ? "tenant_user"
                                                                                                           : "";
-  struct Item {
-    FlagRecord flag;
-    Level level;
-  };
-  std::vector<Item> latest;
+  // Each tenancy's latest flag, if the policy lets the actor read the tenancy's flags.
+  PolicyPerRelation policy(*access_, actor, classes);
+  std::vector<PortfolioFlag> latest;
   std::string last_tenancy;
-  store_->for_each_with_context(column, user, [&](const FlagRecord &flag, const std::string &owner, const std::string &tenant) {
+  for_each_portfolio_flag(host_, column, user, [&](PortfolioFlag &&flag) {
     if (flag.tenancy_id != last_tenancy) {
       last_tenancy = flag.tenancy_id;
-      if (!access_->may_read(actor, TenancyContext{flag.tenancy_id, owner, tenant}, classes)) {
-        latest.push_back({FlagRecord{}, Level::none}); // placeholder: not shown
-        return;
-      }
-      latest.push_back({flag, effective_level(flag)});
-    } else if (!latest.back().flag.id.empty()) {
-      latest.back() = {flag, effective_level(flag)}; // a later flag of the same tenancy
+      const bool readable = policy.may_read(TenancyContext{flag.tenancy_id, flag.owner, flag.tenant});
+      latest.push_back(std::move(flag));
+      latest.back().readable = readable;
+    } else if (latest.back().readable) {
+      latest.back() = std::move(flag); // a later flag of the same tenancy
+      latest.back().readable = true;
     }
   });
-  std::vector<Item> shown;
+  std::vector<PortfolioFlag *> shown;
   for (auto &item : latest) {
-    if (item.flag.id.empty() || item.level < min_level) {
+    if (!item.readable || item.effective_level < min_level) {
       continue;
     }
-    if (wanted_status != FlagStatus::none && item.flag.decision.status != wanted_status) {
+    if (wanted_status != FlagStatus::none && item.status != wanted_status) {
       continue;
     }
-    shown.push_back(std::move(item));
+    shown.push_back(&item);
   }
-  std::stable_sort(shown.begin(), shown.end(), [](const Item &a, const Item &b) {
-    return a.level != b.level ? a.level > b.level : a.flag.score > b.flag.score;
+  std::stable_sort(shown.begin(), shown.end(), [](const PortfolioFlag *a, const PortfolioFlag *b) {
+    return a->effective_level != b->effective_level ? a->effective_level > b->effective_level : a->score > b->score;
   });
   if (shown.size() > limit) {
     shown.resize(limit);
   }
   Poco::JSON::Array list;
   std::string objects;
-  for (const auto &item : shown) {
+  for (const auto *item : shown) {
     Poco::JSON::Object entry;
-    entry.set("tenancy_id", item.flag.tenancy_id);
-    entry.set("flag_id", item.flag.id);
-    entry.set("level", level_name(item.level));
-    entry.set("score", item.flag.score);
-    entry.set("status", status_name(item.flag.decision.status));
-    entry.set("evaluated_at_ms", item.flag.evaluated_at_ms);
-    entry.set("raised_at_ms", item.flag.raised_at_ms);
+    entry.set("tenancy_id", item->tenancy_id);
+    entry.set("flag_id", item->id);
+    entry.set("level", level_name(item->effective_level));
+    entry.set("score", item->score);
+    entry.set("status", status_name(item->status));
+    entry.set("evaluated_at_ms", item->evaluated_at_ms);
+    entry.set("raised_at_ms", item->raised_at_ms);
     LookupResult current;
-    if (board_->lookup(item.flag.tenancy_id, current) && current.level != Level::none) {
+    if (board_->lookup(item->tenancy_id, current) && current.level != Level::none) {
       entry.set("current_level", level_name(current.level));
       entry.set("current_score", current.score);
     }
     list.add(entry);
-    objects += (objects.empty() ? "" : ",") + std::string("tenancy:") + item.flag.tenancy_id + ",flag:" + item.flag.id;
+    objects += (objects.empty() ? "" : ",") + std::string("tenancy:") + item->tenancy_id + ",flag:" + item->id;
   }
-  access_->record(actor, HEARTH_ACTION_SEARCH, objects.empty() ? "flags:portfolio" : objects, false);
+  // Written with the searches of other requests running now, in one transaction, before
+  // the answer leaves (see SearchAuditGroups).
+  search_audit_groups().record(host_, *access_, actor, objects.empty() ? "flags:portfolio" : objects);
   Poco::JSON::Object answer;
   answer.set("flags", list);
   return to_json_text(answer);
