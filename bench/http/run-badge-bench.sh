@@ -19,6 +19,9 @@
 #                 (default 350: about a hundred flags with the default 500 tenancies)
 #   --threads     [http] threads of Hearth and the peer's thread pool (default 64: one per
 #                 connection, as Poco's server keeps a thread per kept-alive connection)
+#   --rounds      badge and peer runs alternate this many times (default 1); the medians
+#                 of requests/s, p50 and p99 are reported, and each round's ratios on
+#                 standard error (a shared machine drifts: alternating keeps both sides fair)
 #   --hold        set everything up, print the URLs, headers and process ids (for a profiler
 #                 or a wrk run by hand) and wait until interrupted instead of measuring
 # Needs wrk (Debian package wrk), node and python3. Everything listens on 127.0.0.1 only
@@ -36,6 +39,7 @@ consultant=consultant-01
 threads=64
 portfolio=350
 hold=0
+rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
     --threads) threads="$2"; shift 2 ;;
     --portfolio) portfolio="$2"; shift 2 ;;
     --hold) hold=1; shift ;;
+    --rounds) rounds="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -161,11 +166,32 @@ drain() { sleep 3; }
 echo "bench: measuring, $duration s per run after a 2 s warm-up each" >&2
 HEARTH_BENCH_API_KEY="$api_key" run_wrk warmup-badge "$hearth_url$badge_path" 2 >/dev/null
 drain
-badge="$(HEARTH_BENCH_API_KEY="$api_key" run_wrk badge "$hearth_url$badge_path" "$duration")"
-drain
 run_wrk warmup-peer "$peer_url$badge_path" 2 >/dev/null
-peer_result="$(run_wrk peer "$peer_url$badge_path" "$duration")"
 drain
+# The median of each field of several wrk-result lines, as one such line.
+median_line() {
+  python3 -c '
+import statistics, sys
+rows = [dict(kv.split("=") for kv in line.split()[1:]) for line in sys.stdin if line.startswith("wrk-result ")]
+keys = rows[0].keys()
+print("wrk-result " + " ".join(k + "=" + str(round(statistics.median(float(r[k]) for r in rows))) for k in keys))'
+}
+badge_lines=""
+peer_lines=""
+for round in $(seq "$rounds"); do
+  line="$(HEARTH_BENCH_API_KEY="$api_key" run_wrk badge "$hearth_url$badge_path" "$duration")"
+  badge_lines+="$line"$'\n'
+  drain
+  peer_line="$(run_wrk peer "$peer_url$badge_path" "$duration")"
+  peer_lines+="$peer_line"$'\n'
+  drain
+  if [ "$rounds" -gt 1 ]; then
+    echo "bench: round $round: badge $(value "$line" rps)/s p99 $(value "$line" p99_us) us;" \
+      "peer $(value "$peer_line" rps)/s p99 $(value "$peer_line" p99_us) us" >&2
+  fi
+done
+badge="$(printf '%s' "$badge_lines" | median_line)"
+peer_result="$(printf '%s' "$peer_lines" | median_line)"
 HEARTH_BENCH_COOKIE="$cookie" run_wrk warmup-view "$hearth_url$view_path" 2 >/dev/null
 drain
 view="$(HEARTH_BENCH_COOKIE="$cookie" run_wrk view "$hearth_url$view_path" "$duration")"
@@ -173,15 +199,15 @@ drain
 view_single="$(HEARTH_BENCH_COOKIE="$cookie" run_wrk view-single "$hearth_url$view_path" "$duration" 1)"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-node - "$setup" "$badge" "$peer_result" "$view" "$view_single" "$load" "$load_after" "$build_type" "$tenancies" "$threads" "$duration" <<'EOF'
-const [setupJson, badge, peer, view, viewSingle, load, loadAfter, buildType, tenancies, threads, duration] = process.argv.slice(2);
+node - "$setup" "$badge" "$peer_result" "$view" "$view_single" "$load" "$load_after" "$build_type" "$tenancies" "$threads" "$duration" "$rounds" <<'EOF'
+const [setupJson, badge, peer, view, viewSingle, load, loadAfter, buildType, tenancies, threads, duration, rounds] = process.argv.slice(2);
 const setup = JSON.parse(setupJson);
 const parse = (line) => Object.fromEntries(line.split(' ').slice(1).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
 const b = parse(badge), p = parse(peer), v = parse(view), v1 = parse(viewSingle);
 const ms = (us) => (us / 1000).toFixed(2);
 console.log(`machine: ${require('node:os').cpus().length} cores, load average ${load} before, ${loadAfter} after; build ${buildType || '?'}`);
 console.log(`data: demo neighbourhood of ${tenancies} tenancies; badge of ${setup.tenancy} (${setup.badge_bytes} bytes body); consultant view with ${setup.view_rows} flags (${setup.view_bytes} bytes)`);
-console.log(`wrk: 2 threads, 64 connections, ${duration} s each; [http] threads = ${threads} (peer: the same)`);
+console.log(`wrk: 2 threads, 64 connections, ${duration} s each; [http] threads = ${threads} (peer: the same); badge and peer: median of ${rounds} alternating round(s)`);
 console.log('| run | requests/s | p50 ms | p99 ms | socket errors |');
 console.log('|---|---:|---:|---:|---:|');
 console.log(`| Hearth risk badge (API key, real flag) | ${b.rps} | ${ms(b.p50_us)} | ${ms(b.p99_us)} | ${b.errors} |`);

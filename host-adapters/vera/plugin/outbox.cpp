@@ -105,6 +105,11 @@ bool Outbox::enqueue(const OutboundMessage &message) {
     if (!inserted) {
       return;
     }
+    if (!message.supersedes.empty()) {
+      // Sent in id order but retried later, a waiting message could otherwise overtake it.
+      host_.execute("UPDATE vera_outbox SET state = 'superseded', last_error = ? WHERE message_key = ? AND state = 'pending'",
+                    {"superseded by " + message.key, message.supersedes});
+    }
     // The export is audited in the same transaction: no message without its entry.
     record_audit(host_.c_host(), audit_, *actor_, HEARTH_ACTION_EXPORT, message.audit_objects, message.purpose,
                  "audit");

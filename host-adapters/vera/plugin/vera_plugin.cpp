@@ -67,7 +67,7 @@ void VeraPlugin::init(Host host) {
     self_.organisation = organisation_.c_str();
     self_.access_point = "plugin:nl.hearth.adapter.vera";
     outbox_ = std::make_unique<Outbox>(host_, audit_, &self_, settings_);
-    for (const char *type : {kFlagAcceptedEvent, kCaseExportRequestedEvent}) {
+    for (const char *type : {kFlagAcceptedEvent, kFlagWithdrawnEvent, kCaseExportRequestedEvent}) {
       std::uint64_t subscription = 0;
       const std::int32_t status = c_host->bus_subscribe(c_host, type, &on_events, this, &subscription);
       if (status != HEARTH_OK) {
@@ -146,6 +146,8 @@ void VeraPlugin::handle_events(const hearth_event *const *events, std::uint32_t 
     try {
       if (type == kFlagAcceptedEvent) {
         outbox_->enqueue(signalering_for_flag(payload));
+      } else if (type == kFlagWithdrawnEvent) {
+        outbox_->enqueue(signalering_for_withdrawn_flag(payload));
       } else if (type == kCaseExportRequestedEvent) {
         if (const auto message = zaak_for_case_export(payload)) {
           outbox_->enqueue(*message);

@@ -126,7 +126,32 @@ OutboundMessage signalering_for_flag(std::string_view payload_json) {
   extras.add(extra("hearth.vroegsignaal.niveau", level));
   message.set("extra-attributen", extras);
   return OutboundMessage{"flag:" + flag, "signaleringen", json(message), "tenancy:" + tenancy + ",flag:" + flag,
-                         "early-warning"};
+                         "early-warning", ""};
+}
+
+OutboundMessage signalering_for_withdrawn_flag(std::string_view payload_json) {
+  const char *event = "flag.withdrawn";
+  const auto payload = parse_payload(payload_json, event);
+  const std::string flag = required_text(payload, "flag_id", event);
+  const std::string tenancy = required_text(payload, "tenancy_id", event);
+  const std::string decision = required_text(payload, "decision", event);
+  const std::int64_t decided = required_ms(payload, "decided_at_ms", event);
+
+  // The back office knows the flag by its idExtern; the update says it has lapsed, and
+  // nothing about why (the reason, status and level a person chose stay in Hearth).
+  Poco::JSON::Object message;
+  message.set("idExtern", std::string(kOwnIdPrefix) + "flag-" + flag);
+  message.set("soort", code("ONB", "Ondersteuningsbehoefte"));
+  message.set("status", code("VER", "Vervallen"));
+  message.set("einddatum", vera_date_time(decided));
+  Poco::JSON::Array extras;
+  extras.add(extra("huurovereenkomst", tenancy));
+  message.set("extra-attributen", extras);
+  OutboundMessage out{"flag:" + flag + ":withdrawn:" + decision, "signaleringen", json(message),
+                      "tenancy:" + tenancy + ",flag:" + flag, "early-warning", ""};
+  // An acceptance still waiting for the back office (a retry) must not arrive after this.
+  out.supersedes = "flag:" + flag;
+  return out;
 }
 
 std::optional<OutboundMessage> zaak_for_case_export(std::string_view payload_json) {
@@ -183,7 +208,7 @@ std::optional<OutboundMessage> zaak_for_case_export(std::string_view payload_jso
   }
   return OutboundMessage{"case:" + case_id + ":" + std::to_string(requested), "zaken", json(message),
                          "case:" + case_id + ",tenancy:" + tenancy + ",export:vera",
-                         basis.empty() ? "case-coordination" : basis};
+                         basis.empty() ? "case-coordination" : basis, ""};
 }
 
 } // namespace hearth::adapters::vera

@@ -204,6 +204,46 @@ TEST_P(VeraRoundTrip, PushedMessageIsStoredAndAnAcceptedFlagGoesBackAsASignaleri
   EXPECT_NE(viewers.find("export"), std::string::npos) << viewers;
 }
 
+TEST_P(VeraRoundTrip, AWithdrawnFlagIsSentAsALapsedSignaleringOnce) {
+  HEARTH_REQUIRE_OR_SKIP(fixtures_dir().has_value(), "../shared/fixtures is absent");
+  backoffice_.script({{201, "{}"}, {201, "{}"}, {201, "{}"}});
+  publish("nl.hearth.flag.accepted/1",
+          R"({"flag_id":"F-13","tenancy_id":"HO-1001","level":3,"decided_at_ms":1717243200000})");
+  ASSERT_TRUE(backoffice_.wait_for_requests(1));
+  const std::string withdrawn = R"({"flag_id":"F-13","tenancy_id":"HO-1001","status":"dismissed","level":"",)"
+                                R"("score":0.9,"rule_set_version":"1","rule_set_sha256":"ab","decision":2,)"
+                                R"("decided_at_ms":1717329600000})";
+  publish("nl.hearth.flag.withdrawn/1", withdrawn);
+  ASSERT_TRUE(backoffice_.wait_for_requests(2));
+  // A replay of the withdrawal adds nothing; a later acceptance is sent after it.
+  publish("nl.hearth.flag.withdrawn/1", withdrawn);
+  publish("nl.hearth.flag.accepted/1",
+          R"({"flag_id":"F-14","tenancy_id":"HO-1001","level":2,"decided_at_ms":1717329600000})");
+  ASSERT_TRUE(backoffice_.wait_for_requests(3));
+  const auto requests = backoffice_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[1].headers.at("idempotency-key"), "flag:F-13:withdrawn:2");
+  EXPECT_EQ(requests[2].headers.at("idempotency-key"), "flag:F-14");
+  EXPECT_EQ(requests[1].path, "/v4/signaleringen");
+  expect_valid("vera/Relaties.yaml", "Signaleringbericht", requests[1].body);
+  const auto sent = Poco::JSON::Parser().parse(requests[1].body).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(sent->getValue<std::string>("idExtern"), "hearth-flag-F-13");
+  EXPECT_EQ(sent->getObject("status")->getValue<std::string>("code"), "VER");
+  EXPECT_EQ(sent->getValue<std::string>("einddatum"), "2024-06-02T12:00:00Z");
+  EXPECT_EQ(requests[1].body.find("dismissed"), std::string::npos) << "why it lapsed stays in Hearth";
+  EXPECT_EQ(requests[1].body.find("0.9"), std::string::npos) << "the score stays in Hearth";
+}
+
+TEST_P(VeraRoundTrip, AWithdrawnFlagEventWithoutItsDecisionIsSkipped) {
+  backoffice_.script({{201, "{}"}});
+  publish("nl.hearth.flag.withdrawn/1", R"({"flag_id":"F-15","tenancy_id":"HO-1001","decided_at_ms":1717329600000})");
+  publish("nl.hearth.flag.accepted/1",
+          R"({"flag_id":"F-16","tenancy_id":"HO-1001","level":1,"decided_at_ms":1717329600000})");
+  ASSERT_TRUE(backoffice_.wait_for_requests(1));
+  const auto requests = backoffice_.requests();
+  EXPECT_EQ(requests[0].headers.at("idempotency-key"), "flag:F-16") << "a withdrawal without its decision was sent";
+}
+
 TEST_P(VeraRoundTrip, ABackOfficeRefusalIsNotRetried) {
   backoffice_.script({{422, R"({"code":"422","omschrijving":"onbekend"})"}});
   publish("nl.hearth.flag.accepted/1",
