@@ -352,13 +352,9 @@ bool flag_in_scope(ViewRequest &request, const std::string &id) {
   return found.ok() && in_scope(request.session, text(*found.object(), "tenancy_id"));
 }
 
-// POST /dashboard/consultant/decide: records the decision, then back to the flag page.
-ViewResponse decide(ViewRequest &request) {
-  const std::string id = request.param("flag_id");
-  const std::string decision = request.param("decision");
-  if (!flag_in_scope(request, id)) {
-    return ViewResponse::not_found(request);
-  }
+// The arguments of flag.decide and flag.revise from the form: the flag, the decision, the
+// reason, and for an override the level.
+Poco::JSON::Object decision_args(ViewRequest &request, const std::string &id, const std::string &decision) {
   Poco::JSON::Object args;
   args.set("flag_id", id);
   args.set("decision", decision);
@@ -366,9 +362,14 @@ ViewResponse decide(ViewRequest &request) {
   if (decision == "override") {
     args.set("level", request.param("level"));
   }
-  const CallResult result = request.backend.call(request.session, kEarlyWarning, "flag.decide", args);
-  const std::string back = "<p><a href=\"/dashboard/consultant/flag?id=" + escape(url_encode(id)) + "\">" +
-                           escape(request.t("Terug naar het signaal", "Back to the flag")) + "</a></p>";
+  return args;
+}
+
+// What a decision's form answers once the early-warning plugin has: back to the flag page,
+// the refused page for a missing or forbidden flag, 400 naming the field, 409 with
+// `conflict` (its title and its text, already in the page's language), 403.
+ViewResponse decision_answer(ViewRequest &request, const std::string &id, const CallResult &result,
+                             const char *operation, const std::string &conflict_title, const std::string &conflict_text) {
   if (result.ok()) {
     return ViewResponse::redirect_to("/dashboard/consultant/flag?id=" + url_encode(id));
   }
@@ -380,10 +381,8 @@ ViewResponse decide(ViewRequest &request) {
     response = ViewResponse::bad_request(request, escape(error_text(result.status, result.body, request.session.lang)));
   } else if (result.status == HEARTH_ERROR_CONFLICT) {
     response.status = 409;
-    response.title = request.t("Al besloten", "Already decided");
-    response.body_html = "<p role=\"alert\" data-test=\"error\">" +
-                         escape(request.t("Over dit signaal is al besloten.", "This flag has already been decided.")) +
-                         "</p>";
+    response.title = conflict_title;
+    response.body_html = "<p role=\"alert\" data-test=\"error\">" + escape(conflict_text) + "</p>";
   } else if (result.status == HEARTH_ERROR_DENIED) {
     response.status = 403;
     response.title = request.t("Geweigerd", "Refused");
@@ -391,10 +390,23 @@ ViewResponse decide(ViewRequest &request) {
                          escape(request.t("U mag over dit signaal niet besluiten.", "You may not decide on this flag.")) +
                          "</p>";
   } else {
-    throw std::runtime_error("flag.decide answered status " + std::to_string(result.status));
+    throw std::runtime_error(std::string(operation) + " answered status " + std::to_string(result.status));
   }
-  response.body_html += back;
+  response.body_html += "<p><a href=\"/dashboard/consultant/flag?id=" + escape(url_encode(id)) + "\">" +
+                        escape(request.t("Terug naar het signaal", "Back to the flag")) + "</a></p>";
   return response;
+}
+
+// POST /dashboard/consultant/decide: records the decision, then back to the flag page.
+ViewResponse decide(ViewRequest &request) {
+  const std::string id = request.param("flag_id");
+  if (!flag_in_scope(request, id)) {
+    return ViewResponse::not_found(request);
+  }
+  const CallResult result =
+      request.backend.call(request.session, kEarlyWarning, "flag.decide", decision_args(request, id, request.param("decision")));
+  return decision_answer(request, id, result, "flag.decide", request.t("Al besloten", "Already decided"),
+                         request.t("Over dit signaal is al besloten.", "This flag has already been decided."));
 }
 
 // True when `text` is 1 to 18 digits (a number std::stoll reads without overflow).
@@ -409,17 +421,10 @@ bool whole_number(const std::string &text) {
 // the field `revises`; nothing changes.
 ViewResponse revise(ViewRequest &request) {
   const std::string id = request.param("flag_id");
-  const std::string decision = request.param("decision");
   if (!flag_in_scope(request, id)) {
     return ViewResponse::not_found(request);
   }
-  Poco::JSON::Object args;
-  args.set("flag_id", id);
-  args.set("decision", decision);
-  args.set("reason", request.param("reason"));
-  if (decision == "override") {
-    args.set("level", request.param("level"));
-  }
+  Poco::JSON::Object args = decision_args(request, id, request.param("decision"));
   const std::string revises = request.param("revises");
   if (whole_number(revises)) {
     args.set("revises", static_cast<Poco::Int64>(std::stoll(revises)));
@@ -427,34 +432,12 @@ ViewResponse revise(ViewRequest &request) {
     args.set("revises", revises); // the plugin names the field and why
   }
   const CallResult result = request.backend.call(request.session, kEarlyWarning, "flag.revise", args);
-  if (result.ok()) {
-    return ViewResponse::redirect_to("/dashboard/consultant/flag?id=" + url_encode(id));
-  }
-  if (result.status == HEARTH_ERROR_NOT_FOUND) {
-    return ViewResponse::not_found(request);
-  }
-  const std::string &lang = request.session.lang;
-  ViewResponse response;
-  if (result.status == HEARTH_ERROR_INVALID_ARGUMENT) {
-    response = ViewResponse::bad_request(request, escape(error_text(result.status, result.body, lang)));
-  } else if (result.status == HEARTH_ERROR_CONFLICT) {
-    // Every conflict of a revision is about the decision it names: not (or no longer) the latest.
-    response.status = 409;
-    response.title = request.t("Besluit intussen gewijzigd", "The decision changed meanwhile");
-    response.body_html = "<p role=\"alert\" data-test=\"error\">" +
-                         escape("revises: " + error_text(result.status, result.body, lang)) + "</p>";
-  } else if (result.status == HEARTH_ERROR_DENIED) {
-    response.status = 403;
-    response.title = request.t("Geweigerd", "Refused");
-    response.body_html = "<p role=\"alert\" data-test=\"error\">" +
-                         escape(request.t("U mag over dit signaal niet besluiten.", "You may not decide on this flag.")) +
-                         "</p>";
-  } else {
-    throw std::runtime_error("flag.revise answered status " + std::to_string(result.status));
-  }
-  response.body_html += "<p><a href=\"/dashboard/consultant/flag?id=" + escape(url_encode(id)) + "\">" +
-                        escape(request.t("Terug naar het signaal", "Back to the flag")) + "</a></p>";
-  return response;
+  // Every conflict of a revision is about the decision it names: not (or no longer) the latest.
+  return decision_answer(request, id, result, "flag.revise",
+                         request.t("Besluit intussen gewijzigd", "The decision changed meanwhile"),
+                         result.status == HEARTH_ERROR_CONFLICT
+                             ? "revises: " + error_text(result.status, result.body, request.session.lang)
+                             : std::string());
 }
 
 } // namespace
