@@ -35,18 +35,11 @@ protected:
       runtime_->ingest(
           {spec(tenancy, prefix + "-1", "SCH", "DEU", 1, 300'000), spec(tenancy, prefix + "-2", "X-BTR", "VBR", 0, 1'000)});
     }
-    table_ = static_cast<const hearth_ew_lookup_table *>(
-        hearth_runtime_plugin_factory(runtime_->runtime(), HEARTH_EW_PLUGIN_ID, HEARTH_EW_LOOKUP_FACTORY_ID));
+    table_ = runtime_->lookup_table();
     ASSERT_NE(table_, nullptr);
   }
 
-  hearth_ew_reader *open(const hearth_actor &who) {
-    hearth_ew_reader *reader = nullptr;
-    char *error = nullptr;
-    EXPECT_EQ(table_->open_reader(&who, &reader, &error), HEARTH_OK);
-    table_->free(error);
-    return reader;
-  }
+  hearth_ew_reader *open(const hearth_actor &who) { return runtime_->open_lookup_reader(who); }
 
   // The id of the tenancy's only flag.
   std::string flag_of(const std::string &tenancy) {

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <gtest/gtest.h>
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -262,6 +264,24 @@ std::vector<std::string> audit_lines(const DataRuntime::Store &store, const std:
     lines.push_back(entry.event + " " + entry.outcome + " " + entry.user + " " + entry.role);
   }
   return lines;
+}
+
+const hearth_ew_lookup_table *EwRuntime::lookup_table() const {
+  return static_cast<const hearth_ew_lookup_table *>(
+      hearth_runtime_plugin_factory(runtime_, HEARTH_EW_PLUGIN_ID, HEARTH_EW_LOOKUP_FACTORY_ID));
+}
+
+hearth_ew_reader *EwRuntime::open_lookup_reader(const hearth_actor &who) const {
+  const hearth_ew_lookup_table *table = lookup_table();
+  if (table == nullptr) {
+    ADD_FAILURE() << "the early-warning plugin offers no lookup table";
+    return nullptr;
+  }
+  hearth_ew_reader *reader = nullptr;
+  char *error = nullptr;
+  EXPECT_EQ(table->open_reader(&who, &reader, &error), HEARTH_OK) << (error != nullptr ? error : "");
+  table->free(error);
+  return reader;
 }
 
 } // namespace hearth::test::early_warning

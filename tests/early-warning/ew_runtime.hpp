@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <hearth/early_warning.h>
 #include <hearth/host.h>
 
 #include "data_fixture.hpp"
@@ -33,6 +34,11 @@ public:
   EwRuntime &operator=(const EwRuntime &) = delete;
 
   hearth_runtime *runtime() const { return runtime_; }
+  // The plugin's typed flag lookup (hearth/early_warning.h) through the runtime's factory,
+  // or nullptr when the plugin offers none.
+  const hearth_ew_lookup_table *lookup_table() const;
+  // A reader of lookup_table() for `who`; a refusal is a test failure (nullptr then).
+  hearth_ew_reader *open_lookup_reader(const hearth_actor &who) const;
   const std::filesystem::path &config_dir() const { return scratch_.path(); }
   void close();
 
