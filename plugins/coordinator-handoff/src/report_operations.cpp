@@ -386,10 +386,10 @@ std::string report_file(OperationContext &ctx, const Args &args) {
           repeated = true; // a concurrent repeat of this request got here first
           return;
         }
-        const bool recorded_before = ctx.db().scalar("SELECT COUNT(*) FROM ch_report WHERE signal_seq = ?", {seq->integer(0)}) > 0;
-        if (!recorded_before) {
-          record_report(ctx, seq->integer(0)); // audits the creation as this actor
-        }
+        // False when the listener recorded the row first, possibly committing only after
+        // this transaction began (PostgreSQL reads what is committed per statement): the
+        // creation is then audited here, as this actor, exactly once either way.
+        const bool recorded_here = record_report(ctx, seq->integer(0));
         ctx.db().run("INSERT INTO ch_report_text (signal_seq, reporter_user, category, description, request_sha256,"
                      " filed_ms) VALUES (?, ?, ?, ?, ?, ?)",
                      {seq->integer(0), ctx.actor().user, category_key, description, fingerprint, ctx.now()});
@@ -397,7 +397,7 @@ std::string report_file(OperationContext &ctx, const Args &args) {
         if (!stored) {
           throw Error(HEARTH_ERROR_INTERNAL, "the report is missing after it was recorded");
         }
-        if (recorded_before) {
+        if (!recorded_here) {
           ctx.audit(HEARTH_ACTION_CREATE, "report:" + stored->text(0) + ",tenancy:" + stored->text(2), kPurpose);
         }
       });
@@ -418,14 +418,14 @@ std::string report_file(OperationContext &ctx, const Args &args) {
 
 } // namespace
 
-void record_report(OperationContext &ctx, std::int64_t signal_seq) {
+bool record_report(OperationContext &ctx, std::int64_t signal_seq) {
   const auto signal = ctx.db().row("SELECT tenancy_id, reporter_user, type FROM hearth_signal WHERE seq = ?", {signal_seq});
   if (!signal || signal->is_null(1) || signal->text(1).empty() ||
       !ctx.config().rules.report_types.contains(signal->text(2))) {
-    return;
+    return false;
   }
   if (ctx.db().scalar("SELECT COUNT(*) FROM ch_report WHERE signal_seq = ?", {signal_seq}) > 0) {
-    return;
+    return false;
   }
   const std::string tenancy_id = signal->text(0);
   const auto case_id = open_case_of_tenancy(ctx.db(), tenancy_id);
@@ -437,6 +437,7 @@ void record_report(OperationContext &ctx, std::int64_t signal_seq) {
                {signal_seq, id, tenancy_id, signal->text(1), text_or_null(case_id),
                 std::string(case_id ? "being_handled" : "received"), ctx.now(), next, ctx.now()});
   ctx.audit(HEARTH_ACTION_CREATE, "report:" + id + ",tenancy:" + tenancy_id, kPurpose);
+  return true;
 }
 
 void add_report_operations(std::vector<Operation> &out) {

@@ -12,7 +12,8 @@ namespace hearth::handoff {
 
 // Records the report for accepted signal `signal_seq` (idempotent), linked to the
 // tenancy's open case when there is one. Inside the caller's transaction; the signal's
-// reporter is read from the core table. Does nothing for a signal without a reporter.
-void record_report(OperationContext &ctx, std::int64_t signal_seq);
+// reporter is read from the core table. Does nothing for a signal without a reporter or
+// one already recorded. True when this call recorded (and audited) the report.
+bool record_report(OperationContext &ctx, std::int64_t signal_seq);
 
 } // namespace hearth::handoff
