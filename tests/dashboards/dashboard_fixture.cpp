@@ -1,4 +1,5 @@
 #include "dashboard_fixture.hpp"
+#include "dashboard_seed.hpp"
 
 #include <fstream>
 #include <memory>
@@ -72,7 +73,55 @@ void copy_plugin(const std::filesystem::path &to, const char *file) {
   std::filesystem::copy_file(std::filesystem::path(HEARTH_TEST_PLUGIN_DIR) / file, to / file);
 }
 
-// The demo neighbourhood stored once per test process (a SQLite file the runtimes copy).
+// Stores the demo neighbourhood (200 tenancies, seed 1) into a fresh SQLite file `db` with
+// the early-warning and coordinator-handoff plugins of this build; `folder` holds the
+// seeding runtime's files.
+void seed_demo_store(const std::filesystem::path &folder, const std::filesystem::path &db) {
+  const auto plugins = folder / "plugins";
+  std::filesystem::create_directories(plugins);
+  copy_plugin(plugins, "hearth_early_warning.so");
+  copy_plugin(plugins, "hearth_coordinator_handoff.so");
+  {
+    std::ofstream ini(folder / "hearth.ini");
+    ini << common_ini(db, plugins);
+  }
+  hearth_runtime *runtime = nullptr;
+  char *error = nullptr;
+  if (hearth_runtime_open(folder.c_str(), &runtime, &error) != HEARTH_OK) {
+    throw std::runtime_error("cannot open the seeding runtime: " + take(error));
+  }
+  hearth_runtime_set_clock(runtime, [](void *) -> std::int64_t { return kNowMs; }, nullptr);
+  if (hearth_runtime_load_plugins(runtime, &error) != HEARTH_OK) {
+    const std::string message = take(error);
+    hearth_runtime_close(runtime);
+    throw std::runtime_error("cannot load plugins to seed: " + message);
+  }
+  demo::store_neighbourhood(runtime, demo::generate_neighbourhood(200, 1));
+  hearth_runtime_drain(runtime, 60'000);
+  hearth_runtime_close(runtime);
+}
+
+// True when `seed` exists and is at least as new as this test program and the plugins it
+// was seeded with: a store seeded by an earlier build is never used.
+bool fresh_shared_seed(const std::filesystem::path &seed) {
+  std::error_code error;
+  const auto seeded = std::filesystem::last_write_time(seed, error);
+  if (error) return false;
+  const std::filesystem::path inputs[] = {
+      std::filesystem::read_symlink("/proc/self/exe", error),
+      std::filesystem::path(HEARTH_TEST_PLUGIN_DIR) / "hearth_early_warning.so",
+      std::filesystem::path(HEARTH_TEST_PLUGIN_DIR) / "hearth_coordinator_handoff.so",
+  };
+  for (const auto &input : inputs) {
+    const auto built = std::filesystem::last_write_time(input, error);
+    if (error || built > seeded) return false;
+  }
+  return true;
+}
+
+// The demo neighbourhood every runtime of this process copies. Under CTest it is the file
+// the dashboards.seed test wrote before any dashboards test ran (seeding takes seconds under
+// the sanitizers, longer than most tests); a program run by hand seeds its own once.
 class SeededStore {
 public:
   static const std::filesystem::path &file() {
@@ -82,29 +131,13 @@ public:
 
 private:
   SeededStore() {
+    const std::filesystem::path shared(HEARTH_TEST_DASHBOARD_SEED);
+    if (fresh_shared_seed(shared)) {
+      db_ = shared;
+      return;
+    }
     db_ = scratch_.path() / "seeded.db";
-    const auto plugins = scratch_.path() / "plugins";
-    std::filesystem::create_directories(plugins);
-    copy_plugin(plugins, "hearth_early_warning.so");
-    copy_plugin(plugins, "hearth_coordinator_handoff.so");
-    {
-      std::ofstream ini(scratch_.path() / "hearth.ini");
-      ini << common_ini(db_, plugins);
-    }
-    hearth_runtime *runtime = nullptr;
-    char *error = nullptr;
-    if (hearth_runtime_open(scratch_.path().c_str(), &runtime, &error) != HEARTH_OK) {
-      throw std::runtime_error("cannot open the seeding runtime: " + take(error));
-    }
-    hearth_runtime_set_clock(runtime, [](void *) -> std::int64_t { return kNowMs; }, nullptr);
-    if (hearth_runtime_load_plugins(runtime, &error) != HEARTH_OK) {
-      const std::string message = take(error);
-      hearth_runtime_close(runtime);
-      throw std::runtime_error("cannot load plugins to seed: " + message);
-    }
-    demo::store_neighbourhood(runtime, demo::generate_neighbourhood(200, 1));
-    hearth_runtime_drain(runtime, 60'000);
-    hearth_runtime_close(runtime);
+    seed_demo_store(scratch_.path(), db_);
   }
 
   ScratchDir scratch_;
@@ -112,6 +145,16 @@ private:
 };
 
 } // namespace
+
+void write_shared_seed(const std::filesystem::path &to) {
+  ScratchDir scratch;
+  const auto db = scratch.path() / "seeded.db";
+  seed_demo_store(scratch.path(), db);
+  // Renamed into place: a reader never sees half a file.
+  const auto partial = to.string() + ".partial";
+  std::filesystem::copy_file(db, partial, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::rename(partial, to);
+}
 
 DashboardRuntime::DashboardRuntime(const RuntimeOptions &options) {
   const auto db = scratch_.path() / "hearth.db";
