@@ -7,7 +7,10 @@
 # Data directory, unix socket and log live under ${HEARTH_PG_DIR:-${TMPDIR:-/tmp}/hearth-pg}.
 # The server listens only on 127.0.0.1, port ${HEARTH_PG_PORT:-54329}, with trust
 # authentication (a test server: never expose it) and fsync on (benchmarks measure
-# durable commits). Run again while it is up and it reuses the running server.
+# durable commits). HEARTH_PG_DURABLE=off starts it without fsync and synchronous commit
+# instead: the test suite (scripts/test.sh) creates and drops hundreds of schemas and
+# needs no crash safety from its throwaway server. Run again while it is up and it reuses
+# the running server, as it was started.
 # As root, the server runs as the `postgres` user (PostgreSQL refuses to run as root).
 # Progress goes to stderr and the server log; stdout carries only the export line.
 set -euo pipefail
@@ -77,9 +80,15 @@ if as_server_user "${bin_dir}/pg_ctl" status --pgdata="${data_dir}" >/dev/null 2
     port="${running_port}"
   fi
 else
-  say "starting PostgreSQL on 127.0.0.1:${port} (log: ${log_file})"
+  server_options="-p ${port}"
+  case "${HEARTH_PG_DURABLE:-on}" in
+    on) ;;
+    off) server_options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off" ;;
+    *) say "HEARTH_PG_DURABLE must be on or off, not '${HEARTH_PG_DURABLE}'"; exit 2 ;;
+  esac
+  say "starting PostgreSQL on 127.0.0.1:${port} (durable: ${HEARTH_PG_DURABLE:-on}; log: ${log_file})"
   as_server_user "${bin_dir}/pg_ctl" start --pgdata="${data_dir}" --log="${log_file}" \
-    --wait --timeout=60 -o "-p ${port}" >&2 ||
+    --wait --timeout=60 -o "${server_options}" >&2 ||
     { say "the server did not start; see ${log_file}"; tail -n 20 "${log_file}" >&2; exit 1; }
 fi
 

@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-eval "$(scripts/start-postgres.sh)"
+# The tests' throwaway server needs no crash safety (scripts/start-postgres.sh).
+eval "$(HEARTH_PG_DURABLE="${HEARTH_PG_DURABLE:-off}" scripts/start-postgres.sh)"
 trap 'scripts/stop-postgres.sh >/dev/null 2>&1 || true' EXIT
 
 for preset in ${HEARTH_TEST_PRESETS:-asan}; do
