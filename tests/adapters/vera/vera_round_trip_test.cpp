@@ -4,9 +4,13 @@
 // and Zaak that validate against the fixtures' schemas, retried after a failure, never
 // sent twice, audited as exports. Pushes without or with bad credentials, malformed or too
 // large are refused with a VERA Foutbericht and leave a dead letter.
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -23,6 +27,7 @@
 #include "data_fixture.hpp"
 #include "loopback_server.hpp"
 #include "openapi_fixtures.hpp"
+#include "storage/store.hpp"
 #include "vera_messages.hpp"
 
 namespace hearth::test::vera {
@@ -113,6 +118,15 @@ protected:
     hearth_free(result);
     hearth_free(error);
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+  }
+
+  // A connection of the test's own to the runtime's store, for reading the outbox.
+  std::unique_ptr<storage::Store> open_direct_store() const {
+    storage::StoreOptions options;
+    options.backend = GetParam() == Backend::sqlite ? storage::Backend::sqlite : storage::Backend::postgresql;
+    options.target = GetParam() == Backend::sqlite ? store_->store().sqlite_file.string() : store_->store().postgresql;
+    options.pool_size = 1;
+    return storage::Store::open(options);
   }
 
   void publish(const char *type, const std::string &payload) {
@@ -232,6 +246,71 @@ TEST_P(VeraRoundTrip, AWithdrawnFlagIsSentAsALapsedSignaleringOnce) {
   EXPECT_EQ(sent->getValue<std::string>("einddatum"), "2024-06-02T12:00:00Z");
   EXPECT_EQ(requests[1].body.find("dismissed"), std::string::npos) << "why it lapsed stays in Hearth";
   EXPECT_EQ(requests[1].body.find("0.9"), std::string::npos) << "the score stays in Hearth";
+}
+
+// An acceptance still waiting for the back office when its flag is withdrawn is never sent
+// again: the withdrawal supersedes it, and the back office hears only that the flag lapsed.
+TEST_P(VeraRoundTrip, AWithdrawalSupersedesAnAcceptanceStillWaitingToBeSent) {
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool acceptance_arrived = false;
+  bool release_acceptance = false;
+  backoffice_.set_responder([&](const RecordedRequest &request, ScriptedAnswer &answer) {
+    if (request.headers.at("idempotency-key") == "flag:F-17") {
+      // Held until the withdrawal is queued, then refused for now: without the
+      // withdrawal it would be tried again after retry_base_ms.
+      std::unique_lock lock(mutex);
+      acceptance_arrived = true;
+      changed.notify_all();
+      changed.wait(lock, [&] { return release_acceptance; });
+      answer = ScriptedAnswer{503, R"({"code":"503","omschrijving":"onderhoud"})"};
+      return true;
+    }
+    answer = ScriptedAnswer{201, "{}"};
+    return true;
+  });
+  publish("nl.hearth.flag.accepted/1",
+          R"({"flag_id":"F-17","tenancy_id":"HO-1001","level":3,"decided_at_ms":1717243200000})");
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(20), [&] { return acceptance_arrived; }));
+  }
+  publish("nl.hearth.flag.withdrawn/1", R"({"flag_id":"F-17","tenancy_id":"HO-1001","status":"dismissed",)"
+                                         R"("decision":2,"decided_at_ms":1717329600000})");
+  const auto store = open_direct_store();
+  const auto outbox_state = [&](const std::string &key) {
+    std::string state;
+    const storage::Value params[] = {key};
+    store->execute("SELECT state, attempts FROM vera_outbox WHERE message_key = ?", params,
+                   [&](const storage::Row &row) {
+                     state = std::get<std::string>(row.values[0]) + "/" +
+                             std::to_string(std::get<std::int64_t>(row.values[1]));
+                     return false;
+                   });
+    return state;
+  };
+  for (int waited = 0; outbox_state("flag:F-17:withdrawn:2").empty() && waited < 20000; waited += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(outbox_state("flag:F-17"), "superseded/0") << "the withdrawal did not supersede the waiting acceptance";
+  {
+    std::lock_guard lock(mutex);
+    release_acceptance = true;
+    changed.notify_all();
+  }
+  // The withdrawal is sent next; a later acceptance after it; F-17's acceptance never again.
+  publish("nl.hearth.flag.accepted/1",
+          R"({"flag_id":"F-18","tenancy_id":"HO-1001","level":1,"decided_at_ms":1717329600000})");
+  ASSERT_TRUE(backoffice_.wait_for_requests(3));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200)); // four times retry_max_ms
+  const auto requests = backoffice_.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0].headers.at("idempotency-key"), "flag:F-17");
+  EXPECT_EQ(requests[1].headers.at("idempotency-key"), "flag:F-17:withdrawn:2");
+  EXPECT_EQ(requests[2].headers.at("idempotency-key"), "flag:F-18");
+  // The refused attempt is counted; the row stays superseded, not failed or pending.
+  EXPECT_EQ(outbox_state("flag:F-17"), "superseded/1");
+  EXPECT_EQ(outbox_state("flag:F-17:withdrawn:2"), "delivered/1");
 }
 
 TEST_P(VeraRoundTrip, AWithdrawnFlagEventWithoutItsDecisionIsSkipped) {
