@@ -56,18 +56,22 @@ std::vector<std::string> names_in(const std::string &list) {
   return names;
 }
 
-// The SHA-256 digest of `text`, through OpenSSL's one-shot digest (the same OpenSSL that
-// Poco::Crypto uses): it runs on every request that carries an API key, and Poco's
-// DigestEngine with a hex string costs several times more there.
+// The SHA-256 digest of `text`, through OpenSSL's digest (the same OpenSSL that Poco::Crypto
+// uses): it runs on every request that carries an API key, and Poco's DigestEngine with a
+// hex string costs several times more there.
 // The algorithm is fetched once: OpenSSL 3 looks EVP_sha256() up in its provider store on
-// every use otherwise, under a lock all request threads share.
+// every use otherwise, under a lock all request threads share. Each thread keeps one
+// digest context: the one-shot EVP_Digest allocates and frees one on every call.
 std::array<unsigned char, 32> sha256_of(const std::string &text) {
   static const std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr),
                                                                         &EVP_MD_free);
+  thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
+                                                                                      &EVP_MD_CTX_free);
   std::array<unsigned char, 32> digest{};
   unsigned int size = 0;
-  if (sha256 == nullptr ||
-      EVP_Digest(text.data(), text.size(), digest.data(), &size, sha256.get(), nullptr) != 1 || size != digest.size()) {
+  if (sha256 == nullptr || context == nullptr || EVP_DigestInit_ex2(context.get(), sha256.get(), nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), text.data(), text.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest.data(), &size) != 1 || size != digest.size()) {
     throw std::runtime_error("SHA-256 is not available from OpenSSL");
   }
   return digest;
