@@ -110,17 +110,27 @@ bool ViewRegistry::has_path(std::string_view path) const {
 std::string escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (const char c : text) {
-    switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
-    case '\'': out += "&#39;"; break;
-    default: out += c;
-    }
-  }
+  append_escaped(out, text);
   return out;
+}
+
+void append_escaped(std::string &out, std::string_view text) {
+  std::size_t plain = 0; // the start of the run of characters that need no entity
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char *entity = nullptr;
+    switch (text[i]) {
+    case '&': entity = "&amp;"; break;
+    case '<': entity = "&lt;"; break;
+    case '>': entity = "&gt;"; break;
+    case '"': entity = "&quot;"; break;
+    case '\'': entity = "&#39;"; break;
+    default: continue;
+    }
+    out.append(text.data() + plain, i - plain);
+    out += entity;
+    plain = i + 1;
+  }
+  out.append(text.data() + plain, text.size() - plain);
 }
 
 bool scope_is_limited(const Session &session) { return !session.scope.empty() && session.scope != "portfolio"; }

@@ -127,6 +127,8 @@ private:
 // `text` with & < > " ' replaced by entities: safe in element content and quoted
 // attributes.
 std::string escape(std::string_view text);
+// Appends `text` to `out` escaped as escape() does, without a temporary string. Added.
+void append_escaped(std::string &out, std::string_view text);
 // The hidden form field with the session's anti-forgery token; every POST form has it.
 std::string csrf_field(const Session &);
 // `text` percent-encoded for a URL query value.

@@ -23,6 +23,7 @@
 #include "plugin/access.hpp"
 #include "plugin/audit_queue.hpp"
 #include "plugin/flag_store.hpp"
+#include "plugin/portfolio_cache.hpp"
 #include "plugin/settings.hpp"
 
 namespace hearth::early_warning {
@@ -147,6 +148,8 @@ private:
   std::vector<std::string> neighbourhoods_;          // guarded by writer_mutex_
   std::map<std::string, std::uint16_t> neighbourhood_ids_; // guarded by writer_mutex_
   std::unique_ptr<AuditQueue> audit_queue_;
+  // What flags.portfolio read per person, used again while it is still exact.
+  std::unique_ptr<PortfolioCache> portfolio_cache_ = std::make_unique<PortfolioCache>();
   std::uint64_t subscription_ = 0;
   bool subscribed_ = false;
   std::uint64_t erasure_subscription_ = 0;

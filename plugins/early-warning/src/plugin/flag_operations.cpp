@@ -2,7 +2,8 @@
 // explanation, and the decision on a flag. Every one asks the policy and is audited;
 // what the actor may not see answers exactly like something missing. The portfolio, which
 // the consultant view runs on every page, asks the policy once per kind of record and
-// writes its audit entries in groups with concurrent requests' (one commit per group).
+// writes its audit entries in groups with concurrent requests' (one commit per group); what
+// it reads of a person's tenancies and flags is kept while still exact (portfolio_cache.hpp).
 #include <algorithm>
 #include <array>
 #include <condition_variable>
@@ -11,9 +12,11 @@
 #include <mutex>
 #include <set>
 #include <shared_mutex>
+#include <sstream>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/PrintHandler.h>
 
 #include "engine/explanation.hpp"
 #include "hearth/early_warning.h"
@@ -48,51 +51,77 @@ std::string trimmed(const std::string &text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// One flag as flags.portfolio lists it: what it shows and what the record rules need,
-// not the stored inputs and contributions (only an explanation needs those).
-struct PortfolioFlag {
-  std::string id, tenancy_id, owner, tenant;
-  std::int64_t score = 0, evaluated_at_ms = 0, raised_at_ms = 0;
-  FlagStatus status = FlagStatus::proposed;
-  Level effective_level = Level::none; // the level a person set, else the flag's own
-  bool readable = false;               // the actor may read the tenancy's flags
-};
-
-// Calls `each` for every flag with its tenancy's portfolio owner and tenant user, in
-// tenancy and trigger order (as FlagStore::for_each_with_context, reading only the
-// columns the portfolio shows); `column` ("portfolio_owner" or "tenant_user") and `user`
-// narrow it to one person's tenancies when `column` is not empty.
-void for_each_portfolio_flag(const Host &host, const std::string &column, const std::string &user,
-                             const std::function<void(PortfolioFlag &&)> &each) {
-  std::string sql = "SELECT f.id, f.tenancy_id, f.score, f.level, f.evaluated_at_ms, f.raised_at_ms, f.status,"
-                    " f.decided_level, t.portfolio_owner, t.tenant_user"
-                    " FROM ew_flag f JOIN hearth_tenancy t ON t.id = f.tenancy_id";
-  std::vector<Value> params;
-  if (column == "portfolio_owner" || column == "tenant_user") {
-    sql += " WHERE t." + column + " = ?";
-    params.emplace_back(user);
+// The people the record rules look at of `person`'s tenancies (`column` is
+// "portfolio_owner" or "tenant_user"), in the store's id order, and the store's count of
+// flag changes (FlagStore::change_count()), read in the same statement.
+std::vector<TenancyContext> tenancies_of(const Host &host, const FlagStore &store, const std::string &column,
+                                         const std::string &person, std::int64_t &flag_changes) {
+  std::vector<TenancyContext> tenancies;
+  bool counted = false;
+  host.execute("SELECT t.id, t.portfolio_owner, t.tenant_user, c.changes FROM hearth_tenancy t, ew_flag_change c"
+               " WHERE c.id = 1 AND t." + column + " = ? ORDER BY t.id",
+               {person}, [&](const RowView &row) {
+                 tenancies.push_back(TenancyContext{std::string(row.text(0)),
+                                                    row.is_null(1) ? std::string() : std::string(row.text(1)),
+                                                    row.is_null(2) ? std::string() : std::string(row.text(2))});
+                 flag_changes = integer_at(row, 3);
+                 counted = true;
+                 return true;
+               });
+  if (!counted) {
+    flag_changes = store.change_count(); // no tenancies: nothing read yet that it must precede
   }
-  sql += " ORDER BY f.tenancy_id, f.trigger_seq, f.raised_at_ms, f.id";
+  return tenancies;
+}
+
+// Reads the tenancies of `person` (`column` as above; every tenancy that has flags when
+// `column` is empty) with each one's latest flag, in one statement, so that the two agree. The
+// latest flag of a tenancy is its last in trigger order.
+PortfolioSnapshot read_portfolio(const Host &host, const std::string &column, const std::string &person) {
+  // One person's tenancies all (LEFT JOIN: also those without flags, so that the
+  // snapshot names every tenancy it covers); for everyone's, only those with flags.
+  std::string sql = "SELECT t.id, t.portfolio_owner, t.tenant_user, f.id, f.score, f.level, f.evaluated_at_ms,"
+                    " f.raised_at_ms, f.status, f.decided_level FROM hearth_tenancy t ";
+  sql += column.empty() ? "JOIN" : "LEFT JOIN";
+  sql += " ew_flag f ON f.tenancy_id = t.id";
+  std::vector<Value> params;
+  if (!column.empty()) {
+    sql += " WHERE t." + column + " = ?";
+    params.emplace_back(person);
+  }
+  sql += " ORDER BY t.id, f.trigger_seq, f.raised_at_ms, f.id";
   const auto text_at = [](const RowView &row, std::uint32_t index) {
     return row.is_null(index) ? std::string() : std::string(row.text(index));
   };
+  PortfolioSnapshot snapshot;
   host.execute(sql, params, [&](const RowView &row) {
+    std::string tenancy_id(row.text(0));
+    const bool same_tenancy = !snapshot.tenancies.empty() && snapshot.tenancies.back().tenancy_id == tenancy_id;
+    if (!same_tenancy) {
+      snapshot.tenancies.push_back(TenancyContext{tenancy_id, text_at(row, 1), text_at(row, 2)});
+    }
+    if (row.is_null(3)) {
+      return true; // a tenancy without flags
+    }
     PortfolioFlag flag;
-    flag.id = text_at(row, 0);
-    flag.tenancy_id = text_at(row, 1);
-    flag.score = integer_at(row, 2);
-    flag.evaluated_at_ms = integer_at(row, 4);
-    flag.raised_at_ms = integer_at(row, 5);
-    if (!parse_status(text_at(row, 6), flag.status)) {
+    flag.id = text_at(row, 3);
+    flag.tenancy_id = std::move(tenancy_id);
+    flag.score = integer_at(row, 4);
+    flag.evaluated_at_ms = integer_at(row, 6);
+    flag.raised_at_ms = integer_at(row, 7);
+    if (!parse_status(text_at(row, 8), flag.status)) {
       flag.status = FlagStatus::proposed;
     }
     // The level the flag stands at for people: the one a person set, else its own.
-    parse_level(flag.status == FlagStatus::overridden ? text_at(row, 7) : text_at(row, 3), flag.effective_level);
-    flag.owner = text_at(row, 8);
-    flag.tenant = text_at(row, 9);
-    each(std::move(flag));
+    parse_level(flag.status == FlagStatus::overridden ? text_at(row, 9) : text_at(row, 5), flag.effective_level);
+    if (!snapshot.latest.empty() && snapshot.latest.back().tenancy_id == flag.tenancy_id) {
+      snapshot.latest.back() = std::move(flag); // a later flag of the same tenancy
+    } else {
+      snapshot.latest.push_back(std::move(flag));
+    }
     return true;
   });
+  return snapshot;
 }
 
 // The policy's answer for one actor and request, asked once per relation. The record
@@ -303,26 +332,36 @@ std::string EarlyWarningPlugin::flags_portfolio(const hearth_actor &actor, const
                              : role == HEARTH_ROLE_TENANT                                                 ? "tenant_user"
                                                                                                           : "";
   // Each tenancy's latest flag, if the policy lets the actor read the tenancy's flags.
+  // What was read for this person before is used again while no flag changed and their
+  // tenancies are the same (see PortfolioCache); the policy is asked on every request.
+  std::shared_ptr<const PortfolioSnapshot> snapshot;
+  if (column.empty()) {
+    snapshot = std::make_shared<const PortfolioSnapshot>(read_portfolio(host_, column, user));
+  } else {
+    // The count first (with the tenancies): whatever is read after is at least this new.
+    std::int64_t changes = 0;
+    const auto tenancies = tenancies_of(host_, *store_, column, user, changes);
+    const std::string person = column + '\n' + user;
+    snapshot = portfolio_cache_->find(person, changes, tenancies);
+    if (!snapshot) {
+      auto fresh = std::make_shared<PortfolioSnapshot>(read_portfolio(host_, column, user));
+      fresh->flag_changes = changes;
+      portfolio_cache_->put(person, fresh);
+      snapshot = std::move(fresh);
+    }
+  }
   PolicyPerRelation policy(*access_, actor, classes);
-  std::vector<PortfolioFlag> latest;
-  std::string last_tenancy;
-  for_each_portfolio_flag(host_, column, user, [&](PortfolioFlag &&flag) {
-    if (flag.tenancy_id != last_tenancy) {
-      last_tenancy = flag.tenancy_id;
-      const bool readable = policy.may_read(TenancyContext{flag.tenancy_id, flag.owner, flag.tenant});
-      latest.push_back(std::move(flag));
-      latest.back().readable = readable;
-    } else if (latest.back().readable) {
-      latest.back() = std::move(flag); // a later flag of the same tenancy
-      latest.back().readable = true;
+  std::vector<const PortfolioFlag *> shown;
+  auto tenancy = snapshot->tenancies.begin();
+  for (const auto &item : snapshot->latest) {
+    while (tenancy != snapshot->tenancies.end() && tenancy->tenancy_id != item.tenancy_id) {
+      ++tenancy;
     }
-  });
-  std::vector<PortfolioFlag *> shown;
-  for (auto &item : latest) {
-    if (!item.readable || item.effective_level < min_level) {
-      continue;
+    if (tenancy == snapshot->tenancies.end()) {
+      break; // not reached: every flag's tenancy is in the snapshot, in the same order
     }
-    if (wanted_status != FlagStatus::none && item.status != wanted_status) {
+    if (item.effective_level < min_level || (wanted_status != FlagStatus::none && item.status != wanted_status) ||
+        !policy.may_read(*tenancy)) {
       continue;
     }
     shown.push_back(&item);
@@ -333,31 +372,61 @@ std::string EarlyWarningPlugin::flags_portfolio(const hearth_actor &actor, const
   if (shown.size() > limit) {
     shown.resize(limit);
   }
-  Poco::JSON::Array list;
-  std::string objects;
-  for (const auto *item : shown) {
-    Poco::JSON::Object entry;
-    entry.set("tenancy_id", item->tenancy_id);
-    entry.set("flag_id", item->id);
-    entry.set("level", level_name(item->effective_level));
-    entry.set("score", item->score);
-    entry.set("status", status_name(item->status));
-    entry.set("evaluated_at_ms", item->evaluated_at_ms);
-    entry.set("raised_at_ms", item->raised_at_ms);
-    LookupResult current;
-    if (board_->lookup(item->tenancy_id, current) && current.level != Level::none) {
-      entry.set("current_level", level_name(current.level));
-      entry.set("current_score", current.score);
+  // Each shown tenancy's current level; the answer's text is made once for the same rows
+  // at the same current levels (KeptAnswers) and written with Poco's JSON writer.
+  std::vector<CurrentLevel> current(shown.size(), CurrentLevel{Level::none, 0});
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    LookupResult found;
+    if (board_->lookup(shown[i]->tenancy_id, found) && found.level != Level::none) {
+      current[i] = CurrentLevel{found.level, found.score};
     }
-    list.add(entry);
-    objects += (objects.empty() ? "" : ",") + std::string("tenancy:") + item->tenancy_id + ",flag:" + item->id;
+  }
+  std::string answer, objects;
+  if (!snapshot->answers->find(shown, current, answer, objects)) {
+    std::ostringstream out;
+    Poco::JSON::PrintHandler json(out);
+    json.startObject();
+    json.key("flags");
+    json.startArray();
+    objects.reserve(shown.size() * 48);
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      const PortfolioFlag *item = shown[i];
+      json.startObject();
+      json.key("tenancy_id");
+      json.value(item->tenancy_id);
+      json.key("flag_id");
+      json.value(item->id);
+      json.key("level");
+      json.value(std::string(level_name(item->effective_level)));
+      json.key("score");
+      json.value(static_cast<Poco::Int64>(item->score));
+      json.key("status");
+      json.value(std::string(status_name(item->status)));
+      json.key("evaluated_at_ms");
+      json.value(static_cast<Poco::Int64>(item->evaluated_at_ms));
+      json.key("raised_at_ms");
+      json.value(static_cast<Poco::Int64>(item->raised_at_ms));
+      if (current[i].first != Level::none) {
+        json.key("current_level");
+        json.value(std::string(level_name(current[i].first)));
+        json.key("current_score");
+        json.value(static_cast<Poco::Int64>(current[i].second));
+      }
+      json.endObject();
+      objects += objects.empty() ? "tenancy:" : ",tenancy:";
+      objects += item->tenancy_id;
+      objects += ",flag:";
+      objects += item->id;
+    }
+    json.endArray();
+    json.endObject();
+    answer = out.str();
+    snapshot->answers->put(shown, current, answer, objects);
   }
   // Written with the searches of other requests running now, in one transaction, before
   // the answer leaves (see SearchAuditGroups).
   search_audit_groups().record(host_, *access_, actor, objects.empty() ? "flags:portfolio" : objects);
-  Poco::JSON::Object answer;
-  answer.set("flags", list);
-  return to_json_text(answer);
+  return answer;
 }
 
 std::string EarlyWarningPlugin::flag_explain(const hearth_actor &actor, const std::string &args_json) {

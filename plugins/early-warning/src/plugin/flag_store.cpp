@@ -151,6 +151,9 @@ bool FlagStore::insert(const FlagRecord &flag) {
                   inserted = true;
                   return true;
                 });
+  if (inserted) {
+    count_change();
+  }
   return inserted;
 }
 
@@ -215,7 +218,19 @@ void FlagStore::for_each_with_context(
 void FlagStore::remove(const std::string &flag_id) {
   host_.execute("DELETE FROM ew_flag_decision WHERE flag_id = ?", {flag_id});
   host_.execute("DELETE FROM ew_flag WHERE id = ?", {flag_id});
+  count_change();
 }
+
+std::int64_t FlagStore::change_count() const {
+  std::int64_t changes = 0;
+  host_.execute("SELECT changes FROM ew_flag_change WHERE id = 1", {}, [&](const RowView &row) {
+    changes = integer_at(row, 0);
+    return false;
+  });
+  return changes;
+}
+
+void FlagStore::count_change() { host_.execute("UPDATE ew_flag_change SET changes = changes + 1 WHERE id = 1", {}); }
 
 bool FlagStore::add_decision(const std::string &flag_id, const Decision &decision) {
   std::int64_t latest = -1;
@@ -261,6 +276,7 @@ bool FlagStore::decide(const std::string &flag_id, const Decision &decision) {
     // Rolls the caller's transaction back: a proposed flag has no decision yet.
     throw Error(HEARTH_ERROR_CONFLICT, "flag '" + flag_id + "': its decision history does not match its status");
   }
+  count_change();
   return true;
 }
 
@@ -273,6 +289,7 @@ bool FlagStore::revise(const std::string &flag_id, const Decision &decision) {
                 {std::string(status_name(decision.status)), decision.level, decision.by,
                  decision.on_behalf_of.empty() ? Value{} : Value{decision.on_behalf_of}, decision.role,
                  decision.organisation, decision.at_ms, decision.reason, flag_id});
+  count_change();
   return true;
 }
 

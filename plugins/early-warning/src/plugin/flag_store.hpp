@@ -51,6 +51,12 @@ public:
   // Deletes flag `flag_id` and every decision on it.
   void remove(const std::string &flag_id);
 
+  // How many writes of flags and decisions the store has seen (insert, remove, decide,
+  // revise: each counts in its own transaction, by whichever process or instance wrote).
+  // A reader that keeps what it read reads this first and may use its copy while the
+  // count is unchanged. [any-thread] one query.
+  std::int64_t change_count() const;
+
   // Records a person's first decision (decision.number must be 1) if the flag is still
   // proposed; false when it was not (decided meanwhile). Run it in a transaction.
   bool decide(const std::string &flag_id, const Decision &decision);
@@ -61,6 +67,9 @@ public:
   bool revise(const std::string &flag_id, const Decision &decision);
 
 private:
+  // Counts one change (see change_count()); called after the write it counts, in its
+  // transaction when there is one.
+  void count_change();
   // Adds decision row `decision` of `flag_id` when the flag's latest decision number is
   // decision.number - 1; false otherwise.
   bool add_decision(const std::string &flag_id, const Decision &decision);

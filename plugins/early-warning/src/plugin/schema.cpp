@@ -61,6 +61,14 @@ const std::vector<hearth_migration> &migrations() {
        " COALESCE(decided_role, ''), COALESCE(decided_organisation, ''), COALESCE(decided_at_ms, 0),"
        " COALESCE(decision_reason, '') FROM ew_flag WHERE status <> 'proposed'",
        nullptr},
+      {sizeof(hearth_migration), 3, "early-warning: a count of the changes to flags and decisions",
+       // One row, counted up in the same transaction as every write of a flag or a
+       // decision: readers that keep what they read (flags.portfolio) see that it changed.
+       "CREATE TABLE ew_flag_change ("
+       " id INTEGER PRIMARY KEY,"
+       " changes BIGINT NOT NULL);"
+       "INSERT INTO ew_flag_change (id, changes) VALUES (1, 0)",
+       nullptr},
   };
   return list;
 }
