@@ -4,8 +4,8 @@
 #   2. hearth_badge_peer, a minimal Poco HTTPServer sending the same bytes, in the same run,
 #   3. GET /dashboard/consultant (every flag of the portfolio) with a session cookie,
 # each with 2 threads, 64 connections and DURATION seconds (the consultant view once more
-# with 1 connection: one person's latency), and prints requests/s, p50, p99
-# and Hearth's ratios to the peer.
+# with 8 connections, a team at work, and with 1: one person's latency), and prints
+# requests/s, p50, p99 and Hearth's ratios to the peer.
 #
 # Usage: bench/http/run-badge-bench.sh BUILD_DIR [--duration S] [--tenancies N]
 #                                       [--consultant USER] [--threads N] [--portfolio N]
@@ -196,14 +196,16 @@ HEARTH_BENCH_COOKIE="$cookie" run_wrk warmup-view "$hearth_url$view_path" 2 >/de
 drain
 view="$(HEARTH_BENCH_COOKIE="$cookie" run_wrk view "$hearth_url$view_path" "$duration")"
 drain
+view_eight="$(HEARTH_BENCH_COOKIE="$cookie" run_wrk view-eight "$hearth_url$view_path" "$duration" 8)"
+drain
 view_single="$(HEARTH_BENCH_COOKIE="$cookie" run_wrk view-single "$hearth_url$view_path" "$duration" 1)"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-node - "$setup" "$badge" "$peer_result" "$view" "$view_single" "$load" "$load_after" "$build_type" "$tenancies" "$threads" "$duration" "$rounds" <<'EOF'
-const [setupJson, badge, peer, view, viewSingle, load, loadAfter, buildType, tenancies, threads, duration, rounds] = process.argv.slice(2);
+node - "$setup" "$badge" "$peer_result" "$view" "$view_eight" "$view_single" "$load" "$load_after" "$build_type" "$tenancies" "$threads" "$duration" "$rounds" <<'EOF'
+const [setupJson, badge, peer, view, viewEight, viewSingle, load, loadAfter, buildType, tenancies, threads, duration, rounds] = process.argv.slice(2);
 const setup = JSON.parse(setupJson);
 const parse = (line) => Object.fromEntries(line.split(' ').slice(1).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
-const b = parse(badge), p = parse(peer), v = parse(view), v1 = parse(viewSingle);
+const b = parse(badge), p = parse(peer), v = parse(view), v8 = parse(viewEight), v1 = parse(viewSingle);
 const ms = (us) => (us / 1000).toFixed(2);
 console.log(`machine: ${require('node:os').cpus().length} cores, load average ${load} before, ${loadAfter} after; build ${buildType || '?'}`);
 console.log(`data: demo neighbourhood of ${tenancies} tenancies; badge of ${setup.tenancy} (${setup.badge_bytes} bytes body); consultant view with ${setup.view_rows} flags (${setup.view_bytes} bytes)`);
@@ -213,8 +215,9 @@ console.log('|---|---:|---:|---:|---:|');
 console.log(`| Hearth risk badge (API key, real flag) | ${b.rps} | ${ms(b.p50_us)} | ${ms(b.p99_us)} | ${b.errors} |`);
 console.log(`| Poco peer, same bytes | ${p.rps} | ${ms(p.p50_us)} | ${ms(p.p99_us)} | ${p.errors} |`);
 console.log(`| Hearth consultant view, ${setup.view_rows} flags (session cookie) | ${v.rps} | ${ms(v.p50_us)} | ${ms(v.p99_us)} | ${v.errors} |`);
+console.log(`| Hearth consultant view, ${setup.view_rows} flags, 8 connections | ${v8.rps} | ${ms(v8.p50_us)} | ${ms(v8.p99_us)} | ${v8.errors} |`);
 console.log(`| Hearth consultant view, ${setup.view_rows} flags, 1 connection | ${v1.rps} | ${ms(v1.p50_us)} | ${ms(v1.p99_us)} | ${v1.errors} |`);
 console.log(`ratio badge/peer requests/s: ${(b.rps / p.rps).toFixed(3)} (target >= 0.80)`);
 console.log(`ratio badge/peer p99: ${(b.p99_us / p.p99_us).toFixed(3)} (target <= 1.5)`);
-console.log(`consultant view p99: ${ms(v.p99_us)} ms with 64 connections, ${ms(v1.p99_us)} ms with 1 (target < 50 ms)`);
+console.log(`consultant view p99: ${ms(v.p99_us)} ms with 64 connections, ${ms(v8.p99_us)} ms with 8, ${ms(v1.p99_us)} ms with 1 (target < 50 ms)`);
 EOF
