@@ -5,6 +5,7 @@
 #include <cctype>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 
 #include <Poco/String.h>
 
@@ -66,10 +67,14 @@ void set_header(const hearth_http_response *response, const char *name, const ch
     return;
   }
   auto &headers = builder.response.headers;
+  const std::string_view wanted(name);
   headers.erase(std::remove_if(headers.begin(), headers.end(),
-                               [&](const auto &header) { return Poco::icompare(header.first, name) == 0; }),
+                               [&](const auto &header) {
+                                 return header.first.size() == wanted.size() &&
+                                        Poco::icompare(std::string_view(header.first), wanted) == 0;
+                               }),
                 headers.end());
-  headers.emplace_back(name, value);
+  headers.emplace_back(wanted, value);
 }
 
 void write(const hearth_http_response *response, const char *data, uint64_t size) {

@@ -1,6 +1,9 @@
 // Request reading, routing and response writing for the HTTP server.
 #include "http/request_dispatcher.hpp"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -9,17 +12,20 @@
 #include <cctype>
 #include <exception>
 #include <istream>
+#include <map>
 #include <optional>
 #include <random>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/String.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/UUID.h>
+#include <Poco/Net/SocketAddress.h>
 
 #include "runtime/logging.hpp"
 
@@ -88,21 +94,107 @@ void discard_body(Poco::Net::HTTPServerRequest &request, std::size_t limit) {
   }
 }
 
-// Copies what a handler needs from `request` (but not the body).
-Request translate(const Poco::Net::HTTPServerRequest &request) {
-  Request translated;
+// The client's address as text ("127.0.0.1"). An IPv4 address is written straight from
+// the four bytes of the socket address Poco already holds (Poco's IPAddress would allocate
+// an object and build the text piece by piece, glibc's inet_ntop goes through sprintf, on
+// every request); other families go through Poco, which also writes an IPv6 scope id.
+std::string remote_address_of(const Poco::Net::SocketAddress &address) {
+  const sockaddr *raw = address.addr();
+  if (raw == nullptr || raw->sa_family != AF_INET) {
+    return address.host().toString();
+  }
+  const auto &ipv4 = reinterpret_cast<const sockaddr_in *>(raw)->sin_addr;
+  unsigned char bytes[4];
+  std::memcpy(bytes, &ipv4.s_addr, sizeof bytes); // network order: the first number first
+  char text[16];
+  char *out = text;
+  for (std::size_t i = 0; i < sizeof bytes; ++i) {
+    if (i > 0) {
+      *out++ = '.';
+    }
+    const unsigned number = bytes[i];
+    if (number >= 100) {
+      *out++ = static_cast<char>('0' + number / 100);
+    }
+    if (number >= 10) {
+      *out++ = static_cast<char>('0' + number / 10 % 10);
+    }
+    *out++ = static_cast<char>('0' + number % 10);
+  }
+  return std::string(text, out);
+}
+
+// A body larger than this is not kept for the thread's next request.
+constexpr std::size_t kept_body_capacity = 64u << 10;
+// At most this many header entries are kept for the thread's next request.
+constexpr std::size_t kept_header_entries = 32;
+
+// The header entries of this worker thread's earlier requests, for reuse.
+using HeaderEntry = std::map<std::string, std::string>::node_type;
+std::vector<HeaderEntry> &spare_header_entries() {
+  thread_local std::vector<HeaderEntry> spare;
+  return spare;
+}
+
+// `text` in ASCII lower case, in place.
+void lower_in_place(std::string &text) {
+  for (char &c : text) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+}
+
+// Copies what a handler needs from `request` (but not the body) into `translated`, reusing
+// its strings' memory and the header entries of the thread's earlier requests: a small
+// request allocates nothing here once the thread has answered one like it.
+void translate(const Poco::Net::HTTPServerRequest &request, Request &translated) {
   translated.method = request.getMethod();
   const std::string &target = request.getURI();
   const auto question_mark = target.find('?');
-  translated.path = target.substr(0, question_mark);
+  translated.path.assign(target, 0, question_mark);
+  translated.query.clear();
   if (question_mark != std::string::npos) {
-    translated.query = target.substr(question_mark + 1);
+    translated.query.assign(target, question_mark + 1);
+  }
+  auto &spare = spare_header_entries();
+  while (!translated.headers.empty()) {
+    HeaderEntry entry = translated.headers.extract(translated.headers.begin());
+    if (spare.size() < kept_header_entries) {
+      spare.push_back(std::move(entry));
+    }
   }
   for (const auto &[name, value] : request) {
-    translated.headers[lower_case(name)] = value;
+    if (spare.empty()) {
+      translated.headers.insert_or_assign(lower_case(name), value); // a repeated name: the last value
+      continue;
+    }
+    HeaderEntry entry = std::move(spare.back());
+    spare.pop_back();
+    entry.key().assign(name);
+    lower_in_place(entry.key());
+    entry.mapped().assign(value);
+    auto inserted = translated.headers.insert(std::move(entry));
+    if (!inserted.inserted) {
+      inserted.position->second.swap(inserted.node.mapped()); // a repeated name: the last value
+      spare.push_back(std::move(inserted.node));
+    }
   }
-  translated.remote_address = request.clientAddress().host().toString();
-  return translated;
+  translated.remote_address = remote_address_of(request.clientAddress());
+  translated.body.clear();
+  translated.request_id.clear();
+}
+
+// The request of this worker thread, reused from one request to the next (see translate()).
+// Only the thread itself touches it, and only while it answers one request.
+Request &thread_request() {
+  thread_local Request request;
+  return request;
+}
+
+// Gives back the memory of a large body once its request is answered.
+void release_large_body(Request &request) {
+  if (request.body.capacity() > kept_body_capacity) {
+    std::string().swap(request.body);
+  }
 }
 
 // Runs the handler for `request`, mapping routing failures and exceptions to responses.
@@ -138,31 +230,43 @@ Response answer(const RouteTable &routes, const Handler &fallback, const Request
   return error_response(500, "internal server error");
 }
 
-// A fresh request id: a random (version 4) UUID, its last group split in two
+// The length of a request id: 32 hex digits and 5 dashes.
+constexpr std::size_t request_id_length = 37;
+
+// Writes a fresh request id into `id`: a random (version 4) UUID, its last group split in two
 // ("8-4-4-4-6-6"), so that no id holds a run of nine digits the log's BSN redaction would
 // take for a citizen service number (request ids are logged, in JSON lines unredacted).
 // The bits come from a per-thread generator seeded once from the system's entropy:
 // Poco's UUIDGenerator::createRandom() opens and reads /dev/urandom on every call, a
 // measurable share of a small request. Request ids correlate log lines; they are not
 // secrets and grant nothing.
-std::string new_request_id() {
+void new_request_id(std::string &id) {
   thread_local std::mt19937_64 bits = [] {
     std::random_device entropy;
     std::seed_seq seed{entropy(), entropy(), entropy(), entropy(), entropy(), entropy()};
     return std::mt19937_64(seed);
   }();
-  std::array<char, 16> raw{};
+  std::array<unsigned char, 16> raw{};
   for (std::size_t i = 0; i < raw.size(); i += 8) {
     const std::uint64_t word = bits();
     std::memcpy(raw.data() + i, &word, 8);
   }
-  raw[6] = static_cast<char>((raw[6] & 0x0F) | 0x40); // version 4: random
-  raw[8] = static_cast<char>((raw[8] & 0x3F) | 0x80); // variant: RFC 4122
-  Poco::UUID uuid;
-  uuid.copyFrom(raw.data());
-  std::string id = uuid.toString();
-  id.insert(id.size() - 6, 1, '-');
-  return id;
+  raw[6] = static_cast<unsigned char>((raw[6] & 0x0F) | 0x40); // version 4: random
+  raw[8] = static_cast<unsigned char>((raw[8] & 0x3F) | 0x80); // variant: RFC 4122
+  // The bytes in order as lower-case hex, in groups of 4, 2, 2, 2, 3 and 3 bytes
+  // (Poco::UUID's text with its last group split), written in one go.
+  static constexpr char hex[] = "0123456789abcdef";
+  static constexpr std::array<std::size_t, 6> group_bytes = {4, 2, 2, 2, 3, 3};
+  id.assign(request_id_length, '-');
+  std::size_t out = 0;
+  std::size_t in = 0;
+  for (const std::size_t bytes : group_bytes) {
+    for (std::size_t i = 0; i < bytes; ++i, ++in) {
+      id[out++] = hex[raw[in] >> 4];
+      id[out++] = hex[raw[in] & 0x0F];
+    }
+    ++out; // the '-' already there
+  }
 }
 
 // Sends `answer` with the headers every response carries.
@@ -186,14 +290,19 @@ void send(const Response &answer, const std::string &request_id,
   if (!answer.content_type.empty()) {
     response.setContentType(answer.content_type);
   }
-  response.add("X-Content-Type-Options", "nosniff");
+  // The names and fixed values as strings made once (Poco takes std::string).
+  static const std::string nosniff_name = "X-Content-Type-Options", nosniff = "nosniff";
+  static const std::string cache_control_name = "Cache-Control", no_store = "no-store";
+  static const std::string referrer_policy_name = "Referrer-Policy", no_referrer = "no-referrer";
+  static const std::string request_id_name = "X-Request-Id";
+  response.add(nosniff_name, nosniff);
   if (!has_cache_control) {
-    response.add("Cache-Control", "no-store");
+    response.add(cache_control_name, no_store);
   }
   if (!has_referrer_policy) {
-    response.add("Referrer-Policy", "no-referrer");
+    response.add(referrer_policy_name, no_referrer);
   }
-  response.add("X-Request-Id", request_id);
+  response.add(request_id_name, request_id);
   response.sendBuffer(answer.body.data(), answer.body.size());
 }
 
@@ -205,11 +314,11 @@ RequestDispatcher::RequestDispatcher(const RouteTable &routes, const ServerOptio
 void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
                                       Poco::Net::HTTPServerResponse &response) {
   const auto started = std::chrono::steady_clock::now();
-  Request translated;
+  Request &translated = thread_request();
   int status = 0;
   try {
-    translated = translate(request);
-    translated.request_id = new_request_id();
+    translate(request, translated);
+    new_request_id(translated.request_id);
     std::optional<std::string> body = read_body(request, options_.max_body_bytes);
     if (!body) {
       // The rest of the body is still unread on the connection: do not reuse it.
@@ -233,6 +342,7 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
     options_.observer(translated, status, took.count());
   }
+  release_large_body(translated);
 }
 
 RequestDispatcherFactory::RequestDispatcherFactory(const RouteTable &routes,

@@ -86,21 +86,43 @@ public:
     return status;
   }
 
-  // The reason line of `flag_id` in `lang` if known.
-  std::optional<std::string> reason(const std::string &flag_id, const std::string &lang) {
-    const std::lock_guard<std::mutex> lock(reasons_mutex_);
-    const auto found = reasons_.find(lang + '\n' + flag_id);
-    return found == reasons_.end() ? std::nullopt : std::optional<std::string>(found->second);
+  // What a flag shows on the badge in one language: its reason line and the badge's HTML
+  // after the level (the escaped reason, the link to the flag, the end of the page). Only
+  // bytes: every badge still looks its tenancy up through the actor's reader (policy and
+  // audit) before these are used, and a flag's text does not change once it is raised (a
+  // new flag has a new id).
+  struct FlagText {
+    std::string reason;
+    std::string html_rest;
+  };
+
+  // Copies what `flag_id` shows in English (`english`) or Dutch into *reason and/or
+  // appends its HTML to *html; false when it is not known yet.
+  bool flag_text(const std::string &flag_id, bool english, std::string *reason, std::string *html) {
+    const std::lock_guard<std::mutex> lock(texts_mutex_);
+    const auto &texts = flag_texts_[english ? 1 : 0];
+    const auto found = texts.find(flag_id);
+    if (found == texts.end()) {
+      return false;
+    }
+    if (reason != nullptr) {
+      *reason = found->second.reason;
+    }
+    if (html != nullptr) {
+      *html += found->second.html_rest;
+    }
+    return true;
   }
 
-  // Remembers the reason line of `flag_id` in `lang` (at most max_reasons lines; when full,
-  // an arbitrary one makes room).
-  void remember_reason(const std::string &flag_id, const std::string &lang, const std::string &line) {
-    const std::lock_guard<std::mutex> lock(reasons_mutex_);
-    if (reasons_.size() >= limits_.max_reasons && !reasons_.empty()) {
-      reasons_.erase(reasons_.begin());
+  // Remembers what `flag_id` shows in the language (at most max_reasons flags per
+  // language; when full, an arbitrary one makes room).
+  void remember_flag_text(const std::string &flag_id, bool english, FlagText text) {
+    const std::lock_guard<std::mutex> lock(texts_mutex_);
+    auto &texts = flag_texts_[english ? 1 : 0];
+    if (texts.size() >= limits_.max_reasons && !texts.empty() && texts.find(flag_id) == texts.end()) {
+      texts.erase(texts.begin());
     }
-    reasons_[lang + '\n' + flag_id] = line;
+    texts.insert_or_assign(flag_id, std::move(text));
   }
 
   // Closes every reader; later lookups answer HEARTH_ERROR_STATE. Blocks while the audit
@@ -219,8 +241,8 @@ private:
   const hearth_ew_lookup_table *table_ = nullptr; // set once, under pool_mutex_
   Order order_;                                  // most recently used first; under pool_mutex_
   std::unordered_map<std::string, Order::iterator> index_;
-  std::mutex reasons_mutex_;
-  std::unordered_map<std::string, std::string> reasons_; // "<lang>\n<flag id>" -> line
+  std::mutex texts_mutex_;
+  std::unordered_map<std::string, FlagText> flag_texts_[2]; // Dutch, English; by flag id
 };
 
 std::shared_ptr<BadgeReaders> make_badge_readers(const hearth_host *host) {
@@ -326,7 +348,8 @@ std::string reason_of(const Poco::JSON::Object &flag) {
 struct BadgeHtml {
   std::string head;              // up to data-level="
   std::string level_part[4];     // level"><span …>label</span> <span data-test="badge-reason">
-  std::string no_flag;           // the reason shown without a flag
+  std::string no_flag;           // the reason shown without one
+  std::string unflagged_rest;    // the rest of a badge without a flag: "No flag." and the end
   std::string link_head;         // </span> <a href="
   std::string link_tail;         // " …>Open</a>
   std::string tail;              // </div></body></html>
@@ -343,18 +366,26 @@ struct BadgeHtml {
                           "\" data-test=\"flag-level\">" + escape(level_label(name, lang)) +
                           "</span> <span data-test=\"badge-reason\">";
     }
-    no_flag = escape(english ? "No flag." : "Geen signaal.");
     link_head = "</span> <a href=\"";
     link_tail = std::string("\" target=\"_blank\" rel=\"noopener\" data-test=\"badge-link\">") +
                 (english ? "Open" : "Bekijk") + "</a>";
     tail = "</div></body></html>\n";
+    no_flag = escape(english ? "No flag." : "Geen signaal.");
+    unflagged_rest = no_flag + "</span>" + tail;
+  }
+
+  // The rest of the badge of flag `flag_id` after its level: the reason line (or "No
+  // flag." when it has none), the link to the flag's page and the end of the page.
+  std::string flag_rest(const std::string &flag_id, const std::string &reason) const {
+    const std::string href = "/dashboard/consultant/flag?id=" + url_encode(flag_id);
+    return (reason.empty() ? no_flag : escape(reason)) + link_head + escape(href) + link_tail + tail;
   }
 };
 
-const BadgeHtml &badge_html(const std::string &lang) {
+const BadgeHtml &badge_html(bool english) {
   static const BadgeHtml dutch("nl");
-  static const BadgeHtml english("en");
-  return lang == "en" ? english : dutch;
+  static const BadgeHtml english_html("en");
+  return english ? english_html : dutch;
 }
 
 } // namespace
@@ -362,12 +393,17 @@ const BadgeHtml &badge_html(const std::string &lang) {
 void Dashboard::handle_widget(const hearth_http_request &request, const hearth_http_response &response) {
   // The badge's path is kept lean: no full decoding of the request (only the query values
   // it needs, the cookie only when no credential came along), one lookup through the
-  // actor's flag reader, and flag.explain only for a flag not seen before.
+  // actor's flag reader, flag.explain only for a flag not seen before, and the HTML badge
+  // written straight to the response.
   HttpAnswer answer;
   const std::string_view path = request.path != nullptr ? request.path : "";
   try {
     if (path == "/widgets/risk-badge" || path == "/widgets/risk-badge.json") {
-      answer = badge(request, path == "/widgets/risk-badge.json");
+      std::optional<HttpAnswer> to_send = badge(request, path == "/widgets/risk-badge.json", response);
+      if (!to_send) {
+        return; // written
+      }
+      answer = std::move(*to_send);
     } else {
       answer.status = 404;
       answer.set("Content-Type", "text/plain; charset=utf-8");
@@ -394,9 +430,9 @@ std::string Dashboard::token_scope(const char *credential) const {
   return actor->has("scope") && !actor->isNull("scope") ? actor->getValue<std::string>("scope") : std::string();
 }
 
-HttpAnswer Dashboard::badge(const hearth_http_request &request, bool json) {
+std::optional<HttpAnswer> Dashboard::badge(const hearth_http_request &request, bool json,
+                                           const hearth_http_response &response) {
   HttpAnswer answer;
-  answer.headers.reserve(6);
   const auto plain = [&](int status, const std::string &text) {
     answer.status = status;
     answer.set("Content-Type", json ? "application/json" : "text/plain; charset=utf-8");
@@ -408,7 +444,7 @@ HttpAnswer Dashboard::badge(const hearth_http_request &request, bool json) {
       answer.body = text + "\n";
     }
     answer.set("Cache-Control", "no-store");
-    return answer;
+    return std::optional<HttpAnswer>(std::move(answer));
   };
   const std::string_view query = request.query != nullptr ? request.query : "";
   const std::string tenancy = query_value(query, "tenancy");
@@ -420,7 +456,8 @@ HttpAnswer Dashboard::badge(const hearth_http_request &request, bool json) {
   if (request.actor == nullptr) {
     exchange.emplace(request);
   }
-  const std::string lang = wanted == "en" || (wanted.empty() && exchange && language_of(*exchange) == "en") ? "en" : "nl";
+  const bool english = wanted == "en" || (wanted.empty() && exchange && language_of(*exchange) == "en");
+  const std::string lang = english ? "en" : "nl";
   std::optional<Session> session;
   hearth_actor actor{};
   if (request.actor != nullptr) {
@@ -431,7 +468,7 @@ HttpAnswer Dashboard::badge(const hearth_http_request &request, bool json) {
       Session bearer;
       bearer.scope = token_scope(authorization + 7);
       if (!in_scope(bearer, tenancy)) {
-        return plain(404, lang == "en" ? "Not found" : "Niet gevonden");
+        return plain(404, english ? "Not found" : "Niet gevonden");
       }
     }
   } else {
@@ -442,45 +479,57 @@ HttpAnswer Dashboard::badge(const hearth_http_request &request, bool json) {
     }
     actor = session->actor();
     if (!in_scope(*session, tenancy)) {
-      return plain(404, lang == "en" ? "Not found" : "Niet gevonden");
+      return plain(404, english ? "Not found" : "Niet gevonden");
     }
   }
   hearth_ew_flag_summary summary{};
   std::string error;
   const std::int32_t status = badge_readers_->lookup(actor, tenancy, summary, error);
   if (status == HEARTH_ERROR_NOT_FOUND || status == HEARTH_ERROR_DENIED) {
-    return plain(404, lang == "en" ? "Not found" : "Niet gevonden");
+    return plain(404, english ? "Not found" : "Niet gevonden");
   }
   if (status != HEARTH_OK) {
     return plain(status == HEARTH_ERROR_INVALID_ARGUMENT ? 400 : 503, error);
   }
   const bool flagged = summary.flag_status != HEARTH_EW_FLAG_NONE && summary.flag_id[0] != '\0';
   const std::uint32_t level = std::min<std::uint32_t>(flagged ? summary.flag_level : summary.level, 3);
+  const BadgeHtml &html = badge_html(english);
   std::string flag_id;
-  std::string reason;
+  std::string reason;  // for the JSON badge
+  std::string body;
+  if (!json) {
+    body.reserve(html.head.size() + html.level_part[level].size() + 512);
+    body += html.head;
+    body += html.level_part[level];
+  }
   if (flagged) {
     flag_id.assign(summary.flag_id, strnlen(summary.flag_id, sizeof(summary.flag_id)));
-    if (auto known = badge_readers_->reason(flag_id, lang)) {
-      reason = std::move(*known);
-    } else {
+    if (!badge_readers_->flag_text(flag_id, english, json ? &reason : nullptr, json ? nullptr : &body)) {
       // Once per flag and language, as the person asking (policy and audit apply).
       Poco::JSON::Object args;
       args.set("flag_id", flag_id);
       args.set("lang", lang);
       const CallResult explained = backend_.call_json(actor, kEarlyWarning, "flag.explain", to_json_text(args));
       if (explained.status == HEARTH_ERROR_NOT_FOUND || explained.status == HEARTH_ERROR_DENIED) {
-        return plain(404, lang == "en" ? "Not found" : "Niet gevonden");
+        return plain(404, english ? "Not found" : "Niet gevonden");
       }
       if (!explained.ok()) {
         return plain(503, explained.body);
       }
-      reason = reason_of(*explained.object());
-      badge_readers_->remember_reason(flag_id, lang, reason);
+      BadgeReaders::FlagText text;
+      text.reason = reason_of(*explained.object());
+      text.html_rest = html.flag_rest(flag_id, text.reason);
+      reason = text.reason;
+      if (!json) {
+        body += text.html_rest;
+      }
+      badge_readers_->remember_flag_text(flag_id, english, std::move(text));
     }
+  } else if (!json) {
+    body += html.unflagged_rest;
   }
-  const std::string href = flagged ? "/dashboard/consultant/flag?id=" + url_encode(flag_id) : std::string();
-  answer.set("Cache-Control", "no-store");
   if (json) {
+    const std::string href = flagged ? "/dashboard/consultant/flag?id=" + url_encode(flag_id) : std::string();
     Poco::JSON::Object out;
     out.set("tenancy_id", tenancy);
     out.set("level", level_name(level));
@@ -488,31 +537,22 @@ HttpAnswer Dashboard::badge(const hearth_http_request &request, bool json) {
     out.set("reason", reason);
     out.set("flag_id", flagged ? Poco::Dynamic::Var(flag_id) : Poco::Dynamic::Var());
     out.set("href", flagged ? Poco::Dynamic::Var(href) : Poco::Dynamic::Var());
+    answer.set("Cache-Control", "no-store");
     answer.set("Content-Type", "application/json");
     answer.body = to_json_text(out);
     return answer;
   }
-  const BadgeHtml &html = badge_html(lang);
-  std::string &body = answer.body;
-  body.reserve(html.head.size() + html.level_part[level].size() + reason.size() + href.size() + 200);
-  body += html.head;
-  body += html.level_part[level];
-  body += reason.empty() ? html.no_flag : escape(reason);
-  if (flagged) {
-    body += html.link_head;
-    body += escape(href);
-    body += html.link_tail;
-  } else {
-    body += "</span>";
-  }
-  body += html.tail;
-  answer.set("Content-Type", "text/html; charset=utf-8");
-  answer.set("Content-Security-Policy", badge_csp_);
+  // The HTML badge goes straight to the response: its header names and values are fixed
+  // (X-Content-Type-Options: nosniff is the runtime's own on every response).
+  response.set_status(&response, 200);
+  response.set_header(&response, "Cache-Control", "no-store");
+  response.set_header(&response, "Content-Type", "text/html; charset=utf-8");
+  response.set_header(&response, "Content-Security-Policy", badge_csp_.c_str());
   if (settings_.frame_ancestors == "'none'") {
-    answer.set("X-Frame-Options", "DENY");
+    response.set_header(&response, "X-Frame-Options", "DENY");
   }
-  answer.set("X-Content-Type-Options", "nosniff");
-  return answer;
+  response.write(&response, body.data(), body.size());
+  return std::nullopt;
 }
 
 } // namespace hearth::dashboards

@@ -73,7 +73,9 @@ private:
   std::string pre_session_csrf(HttpExchange &exchange, HttpAnswer &answer) const;
   std::string start_path(const std::string &role) const;
 
-  HttpAnswer badge(const hearth_http_request &request, bool json);
+  // The risk badge of the request's tenancy: written to `response` here (the HTML badge,
+  // nothing returned), or the answer to send (the JSON badge, a refusal or an error).
+  std::optional<HttpAnswer> badge(const hearth_http_request &request, bool json, const hearth_http_response &response);
   // The "scope" of a bearer credential ("" for none or an API key).
   std::string token_scope(const char *credential) const;
 

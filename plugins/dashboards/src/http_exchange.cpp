@@ -12,6 +12,9 @@ namespace hearth::dashboards {
 namespace {
 
 std::string decoded(std::string_view text) {
+  if (text.find_first_of("%+") == std::string_view::npos) {
+    return std::string(text); // nothing to decode (the usual id or code)
+  }
   std::string plus_as_space(text);
   for (char &c : plus_as_space) {
     if (c == '+') {
