@@ -4,9 +4,14 @@
 // keep-alive), so that the difference wrk measures is what Hearth does per request.
 //
 // Usage: hearth_badge_peer --body FILE --headers FILE [--port P] [--threads N]
+//                          [--socket poco|hearth]
 //   --body     the response body, sent as it is
 //   --headers  one "Name: value" per line (Content-Length is set from the body)
 //   --port     0 (default) picks a free port; --threads default 16 (Hearth's [http] threads)
+//   --socket   poco (default): Poco's own listening socket, the plain Poco server the issue
+//              compares with; hearth: the listening socket Hearth's server uses
+//              (src/http/connection_socket.hpp), to tell what Hearth's request path costs
+//              apart from what its socket saves
 // Prints "listening on PORT" on stdout, serves until SIGINT or SIGTERM.
 #include <csignal>
 #include <cstdlib>
@@ -31,6 +36,8 @@
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/ThreadPool.h>
 #include <Poco/Timespan.h>
+
+#include "http/connection_socket.hpp"
 
 namespace {
 
@@ -131,6 +138,7 @@ int run(int argc, char **argv) {
   std::string body_file, headers_file;
   int port = 0;
   int threads = 16;
+  bool hearth_socket = false;
   for (int i = 1; i < argc; ++i) {
     const std::string option = argv[i];
     if (i + 1 >= argc) {
@@ -145,13 +153,17 @@ int run(int argc, char **argv) {
       port = parse_number(option, value, 0, 65535);
     } else if (option == "--threads") {
       threads = parse_number(option, value, 1, 1024);
+    } else if (option == "--socket" && (value == "poco" || value == "hearth")) {
+      hearth_socket = value == "hearth";
+    } else if (option == "--socket") {
+      throw std::runtime_error("--socket: poco or hearth, not '" + value + "'");
     } else {
       throw std::runtime_error("unknown option " + option);
     }
   }
   if (body_file.empty() || headers_file.empty()) {
     throw std::runtime_error("usage: hearth_badge_peer --body FILE --headers FILE [--port P] "
-                             "[--threads N]");
+                             "[--threads N] [--socket poco|hearth]");
   }
   const FixedResponse fixed{parse_headers(read_file(headers_file)), read_file(body_file)};
 
@@ -162,7 +174,7 @@ int run(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  Poco::Net::ServerSocket socket;
+  Poco::Net::ServerSocket socket = hearth_socket ? hearth::http::ConnectionServerSocket() : Poco::Net::ServerSocket();
   socket.bind(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)), true, false);
   socket.listen(accept_queue_length);
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The risk-badge benchmark (issue 7, "Speed"; figures in docs/benchmarks.md): wrk against
 #   1. GET /widgets/risk-badge?tenancy=<a real flagged tenancy> with an API key (X-API-KEY),
-#   2. hearth_badge_peer, a minimal Poco HTTPServer sending the same bytes, in the same run,
+#   2. hearth_badge_peer, a minimal Poco HTTPServer sending the same bytes, in the same run
+#      (the issue's peer), and the same peer listening with Hearth's own socket
+#      (--socket hearth: src/http/connection_socket.hpp), which tells Hearth's request path
+#      apart from what its socket saves,
 #   3. GET /dashboard/consultant (every flag of the portfolio) with a session cookie,
 # each with 2 threads, 64 connections and DURATION seconds (the consultant view once more
 # with 8 connections, a team at work, and with 1: one person's latency), and prints
@@ -69,9 +72,10 @@ fi
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/hearth-badge-bench.XXXXXX")"
 hearth_pid=""
 peer_pid=""
+socket_peer_pid=""
 cleanup() {
   local status=$?
-  for pid in "$peer_pid" "$hearth_pid"; do
+  for pid in "$socket_peer_pid" "$peer_pid" "$hearth_pid"; do
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       kill -TERM "$pid" 2>/dev/null || true
       wait "$pid" 2>/dev/null || true
@@ -126,11 +130,21 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 peer_url="http://127.0.0.1:$(sed -n 's/^listening on //p' "$scratch/peer.out")"
+"$peer" --body "$scratch/badge.body" --headers "$scratch/badge.headers" --threads "$threads" \
+  --socket hearth >"$scratch/socket-peer.out" 2>"$scratch/socket-peer.err" &
+socket_peer_pid=$!
+for _ in $(seq 100); do
+  grep -q '^listening on ' "$scratch/socket-peer.out" 2>/dev/null && break
+  kill -0 "$socket_peer_pid" 2>/dev/null || { cat "$scratch/socket-peer.err" >&2; exit 1; }
+  sleep 0.1
+done
+socket_peer_url="http://127.0.0.1:$(sed -n 's/^listening on //p' "$scratch/socket-peer.out")"
 
 if [ "$hold" = 1 ]; then
   cat <<HOLD
 hearth:  $hearth_url (pid $hearth_pid)
 peer:    $peer_url (pid $peer_pid)
+peer with Hearth's socket: $socket_peer_url (pid $socket_peer_pid)
 badge:   $badge_path   header X-API-KEY: $api_key
 view:    $view_path   header Cookie: $cookie
 wrk:     HEARTH_BENCH_API_KEY=$api_key wrk -t2 -c64 -d10s --latency -s $here/wrk-headers.lua '$hearth_url$badge_path'
@@ -168,6 +182,8 @@ HEARTH_BENCH_API_KEY="$api_key" run_wrk warmup-badge "$hearth_url$badge_path" 2 
 drain
 run_wrk warmup-peer "$peer_url$badge_path" 2 >/dev/null
 drain
+run_wrk warmup-socket-peer "$socket_peer_url$badge_path" 2 >/dev/null
+drain
 # The median of each field of several wrk-result lines, as one such line.
 median_line() {
   python3 -c '
@@ -178,6 +194,7 @@ print("wrk-result " + " ".join(k + "=" + str(round(statistics.median(float(r[k])
 }
 badge_lines=""
 peer_lines=""
+socket_peer_lines=""
 for round in $(seq "$rounds"); do
   line="$(HEARTH_BENCH_API_KEY="$api_key" run_wrk badge "$hearth_url$badge_path" "$duration")"
   badge_lines+="$line"$'\n'
@@ -185,13 +202,18 @@ for round in $(seq "$rounds"); do
   peer_line="$(run_wrk peer "$peer_url$badge_path" "$duration")"
   peer_lines+="$peer_line"$'\n'
   drain
+  socket_peer_line="$(run_wrk socket-peer "$socket_peer_url$badge_path" "$duration")"
+  socket_peer_lines+="$socket_peer_line"$'\n'
+  drain
   if [ "$rounds" -gt 1 ]; then
     echo "bench: round $round: badge $(value "$line" rps)/s p99 $(value "$line" p99_us) us;" \
-      "peer $(value "$peer_line" rps)/s p99 $(value "$peer_line" p99_us) us" >&2
+      "peer $(value "$peer_line" rps)/s p99 $(value "$peer_line" p99_us) us;" \
+      "peer with Hearth's socket $(value "$socket_peer_line" rps)/s p99 $(value "$socket_peer_line" p99_us) us" >&2
   fi
 done
 badge="$(printf '%s' "$badge_lines" | median_line)"
 peer_result="$(printf '%s' "$peer_lines" | median_line)"
+socket_peer_result="$(printf '%s' "$socket_peer_lines" | median_line)"
 HEARTH_BENCH_COOKIE="$cookie" run_wrk warmup-view "$hearth_url$view_path" 2 >/dev/null
 drain
 view="$(HEARTH_BENCH_COOKIE="$cookie" run_wrk view "$hearth_url$view_path" "$duration")"
@@ -201,11 +223,11 @@ drain
 view_single="$(HEARTH_BENCH_COOKIE="$cookie" run_wrk view-single "$hearth_url$view_path" "$duration" 1)"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-node - "$setup" "$badge" "$peer_result" "$view" "$view_eight" "$view_single" "$load" "$load_after" "$build_type" "$tenancies" "$threads" "$duration" "$rounds" <<'EOF'
-const [setupJson, badge, peer, view, viewEight, viewSingle, load, loadAfter, buildType, tenancies, threads, duration, rounds] = process.argv.slice(2);
+node - "$setup" "$badge" "$peer_result" "$socket_peer_result" "$view" "$view_eight" "$view_single" "$load" "$load_after" "$build_type" "$tenancies" "$threads" "$duration" "$rounds" <<'EOF'
+const [setupJson, badge, peer, socketPeer, view, viewEight, viewSingle, load, loadAfter, buildType, tenancies, threads, duration, rounds] = process.argv.slice(2);
 const setup = JSON.parse(setupJson);
 const parse = (line) => Object.fromEntries(line.split(' ').slice(1).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
-const b = parse(badge), p = parse(peer), v = parse(view), v8 = parse(viewEight), v1 = parse(viewSingle);
+const b = parse(badge), p = parse(peer), sp = parse(socketPeer), v = parse(view), v8 = parse(viewEight), v1 = parse(viewSingle);
 const ms = (us) => (us / 1000).toFixed(2);
 console.log(`machine: ${require('node:os').cpus().length} cores, load average ${load} before, ${loadAfter} after; build ${buildType || '?'}`);
 console.log(`data: demo neighbourhood of ${tenancies} tenancies; badge of ${setup.tenancy} (${setup.badge_bytes} bytes body); consultant view with ${setup.view_rows} flags (${setup.view_bytes} bytes)`);
@@ -214,10 +236,12 @@ console.log('| run | requests/s | p50 ms | p99 ms | socket errors |');
 console.log('|---|---:|---:|---:|---:|');
 console.log(`| Hearth risk badge (API key, real flag) | ${b.rps} | ${ms(b.p50_us)} | ${ms(b.p99_us)} | ${b.errors} |`);
 console.log(`| Poco peer, same bytes | ${p.rps} | ${ms(p.p50_us)} | ${ms(p.p99_us)} | ${p.errors} |`);
+console.log(`| Poco peer with Hearth's socket, same bytes | ${sp.rps} | ${ms(sp.p50_us)} | ${ms(sp.p99_us)} | ${sp.errors} |`);
 console.log(`| Hearth consultant view, ${setup.view_rows} flags (session cookie) | ${v.rps} | ${ms(v.p50_us)} | ${ms(v.p99_us)} | ${v.errors} |`);
 console.log(`| Hearth consultant view, ${setup.view_rows} flags, 8 connections | ${v8.rps} | ${ms(v8.p50_us)} | ${ms(v8.p99_us)} | ${v8.errors} |`);
 console.log(`| Hearth consultant view, ${setup.view_rows} flags, 1 connection | ${v1.rps} | ${ms(v1.p50_us)} | ${ms(v1.p99_us)} | ${v1.errors} |`);
 console.log(`ratio badge/peer requests/s: ${(b.rps / p.rps).toFixed(3)} (target >= 0.80)`);
 console.log(`ratio badge/peer p99: ${(b.p99_us / p.p99_us).toFixed(3)} (target <= 1.5)`);
+console.log(`ratio badge/peer with Hearth's socket: requests/s ${(b.rps / sp.rps).toFixed(3)}, p99 ${(b.p99_us / sp.p99_us).toFixed(3)} (Hearth's request path alone)`);
 console.log(`consultant view p99: ${ms(v.p99_us)} ms with 64 connections, ${ms(v8.p99_us)} ms with 8, ${ms(v1.p99_us)} ms with 1 (target < 50 ms)`);
 EOF

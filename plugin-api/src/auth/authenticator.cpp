@@ -1,11 +1,13 @@
 #include "auth/authenticator.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 
 #include <Poco/Crypto/RSAKey.h>
@@ -35,14 +37,31 @@ Authentication refused_because(std::string reason) {
 
 using runtime::ConfigError;
 
-std::string trim(const std::string &text) {
+std::string_view trimmed(std::string_view text) {
   const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) {
+  if (first == std::string_view::npos) {
     return {};
   }
   const auto last = text.find_last_not_of(" \t");
   return text.substr(first, last - first + 1);
 }
+
+std::string trim(const std::string &text) { return std::string(trimmed(text)); }
+
+// Every Authenticator gets a number of its own (never reused), so that what a thread
+// remembers of one (RecentKey) is never taken for another's.
+std::atomic<std::uint64_t> next_authenticator_id{1};
+
+// The API key this thread presented last and the configured key it matched, for one
+// Authenticator. A system calls with the same key request after request; recognising it
+// again by a constant-time comparison spares the SHA-256 of every request. Only keys that
+// matched are remembered; the text lives no longer than the thread's request did anyway.
+struct RecentKey {
+  std::uint64_t authenticator = 0;
+  std::string key;
+  const ApiKey *match = nullptr;
+};
+thread_local RecentKey recent_key;
 
 std::vector<std::string> names_in(const std::string &list) {
   std::vector<std::string> names;
@@ -62,7 +81,7 @@ std::vector<std::string> names_in(const std::string &list) {
 // The algorithm is fetched once: OpenSSL 3 looks EVP_sha256() up in its provider store on
 // every use otherwise, under a lock all request threads share. Each thread keeps one
 // digest context: the one-shot EVP_Digest allocates and frees one on every call.
-std::array<unsigned char, 32> sha256_of(const std::string &text) {
+std::array<unsigned char, 32> sha256_of(std::string_view text) {
   static const std::unique_ptr<EVP_MD, decltype(&EVP_MD_free)> sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr),
                                                                         &EVP_MD_free);
   thread_local const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
@@ -177,7 +196,7 @@ Authenticator Authenticator::from_config(const runtime::Config &config,
 
 Authenticator::Authenticator(std::vector<ApiKey> keys, TokenRules rules,
                              std::string secret_or_pem, std::function<std::int64_t()> now_ms)
-    : keys_(std::move(keys)), rules_(std::move(rules)), now_ms_(std::move(now_ms)) {
+    : keys_(std::move(keys)), rules_(std::move(rules)), now_ms_(std::move(now_ms)), id_(next_authenticator_id++) {
   if (rules_.algorithm == "HS256") {
     signer_ = std::make_unique<Poco::JWT::Signer>(secret_or_pem);
     signer_->setAlgorithms({Poco::JWT::Signer::ALGO_HS256});
@@ -190,12 +209,25 @@ Authenticator::Authenticator(std::vector<ApiKey> keys, TokenRules rules,
 }
 
 Authenticator::~Authenticator() = default;
-Authenticator::Authenticator(Authenticator &&) noexcept = default;
-Authenticator &Authenticator::operator=(Authenticator &&) noexcept = default;
+Authenticator::Authenticator(Authenticator &&other) noexcept
+    : keys_(std::move(other.keys_)), rules_(std::move(other.rules_)), signer_(std::move(other.signer_)),
+      now_ms_(std::move(other.now_ms_)), id_(next_authenticator_id++) {
+  other.id_ = next_authenticator_id++; // what threads remember of either is forgotten
+}
+
+Authenticator &Authenticator::operator=(Authenticator &&other) noexcept {
+  keys_ = std::move(other.keys_);
+  rules_ = std::move(other.rules_);
+  signer_ = std::move(other.signer_);
+  now_ms_ = std::move(other.now_ms_);
+  id_ = next_authenticator_id++;
+  other.id_ = next_authenticator_id++;
+  return *this;
+}
 
 Authentication Authenticator::authenticate(const std::map<std::string, std::string> &headers) const {
   if (const auto key = headers.find("x-api-key"); key != headers.end()) {
-    return by_key(trim(key->second));
+    return by_key(trimmed(key->second));
   }
   const auto authorization = headers.find("authorization");
   if (authorization == headers.end()) {
@@ -219,21 +251,30 @@ Authentication Authenticator::check(const std::string &credential) const {
   return by_key(credential);
 }
 
-Authentication Authenticator::by_key(const std::string &key) const {
+Authentication Authenticator::by_key(std::string_view key) const {
   if (key.empty()) {
     return refused_because("api key: empty");
   }
-  const auto digest = sha256_of(key);
   const ApiKey *match = nullptr;
-  for (const auto &candidate : keys_) {
-    // Compare against every key, each in constant time, so the time taken does not tell
-    // which one matched.
-    if (CRYPTO_memcmp(candidate.sha256.data(), digest.data(), digest.size()) == 0) {
-      match = &candidate;
+  RecentKey &recent = recent_key;
+  if (recent.authenticator == id_ && recent.key.size() == key.size() &&
+      CRYPTO_memcmp(recent.key.data(), key.data(), key.size()) == 0) {
+    match = recent.match;
+  } else {
+    const auto digest = sha256_of(key);
+    for (const auto &candidate : keys_) {
+      // Compare against every key, each in constant time, so the time taken does not tell
+      // which one matched.
+      if (CRYPTO_memcmp(candidate.sha256.data(), digest.data(), digest.size()) == 0) {
+        match = &candidate;
+      }
     }
-  }
-  if (match == nullptr) {
-    return refused_because("api key: not known");
+    if (match == nullptr) {
+      return refused_because("api key: not known");
+    }
+    recent.authenticator = id_;
+    recent.key.assign(key);
+    recent.match = match;
   }
   Authentication out;
   out.kind = Authentication::Kind::actor;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "policy/policy.hpp"
@@ -89,13 +90,14 @@ public:
   bool enabled() const { return !keys_.empty() || signer_ != nullptr; }
 
 private:
-  Authentication by_key(const std::string &key) const;
+  Authentication by_key(std::string_view key) const;
   Authentication by_token(const std::string &token) const;
 
   std::vector<ApiKey> keys_;
   TokenRules rules_;
   std::unique_ptr<Poco::JWT::Signer> signer_;
   std::function<std::int64_t()> now_ms_;
+  std::uint64_t id_; // this authenticator's number, for the per-thread memory of by_key()
 };
 
 } // namespace hearth::auth

@@ -17,6 +17,7 @@
 #include <Poco/Timespan.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include "http/connection_socket.hpp"
 #include "http/request_dispatcher.hpp"
 #include "http/route_table.hpp"
 
@@ -92,7 +93,7 @@ std::uint16_t Server::start() {
     throw std::logic_error("the HTTP server is already running");
   }
   const std::string requested = endpoint_name(impl_->options.address, impl_->options.port);
-  Poco::Net::ServerSocket socket;
+  ConnectionServerSocket socket; // fewer system calls per kept-alive request (connection_socket.hpp)
   try {
     socket.bind(Poco::Net::SocketAddress(impl_->options.address, impl_->options.port),
                 /*reuseAddress=*/true, /*reusePort=*/false);
