@@ -204,8 +204,10 @@ std::size_t Outbox::deliver_due() {
                      now + backoff_ms(attempts, settings_.retry_base_ms, settings_.retry_max_ms),
                      static_cast<std::int64_t>(status), error, message.id});
     } else {
-      host_.execute("UPDATE vera_outbox SET state = 'failed', attempts = ?, last_status = ?, last_error = ?"
-                    " WHERE id = ?",
+      // A row superseded while this attempt was under way stays 'superseded' (it counts
+      // the attempt): it was never going to be sent again either way.
+      host_.execute("UPDATE vera_outbox SET state = CASE WHEN state = 'pending' THEN 'failed' ELSE state END,"
+                    " attempts = ?, last_status = ?, last_error = ? WHERE id = ?",
                     {static_cast<std::int64_t>(attempts), static_cast<std::int64_t>(status), error, message.id});
       host_.log_warn("vera write-back " + message.key + " failed for good after " + std::to_string(attempts) +
                      " attempt(s): " + (status > 0 ? "HTTP " + std::to_string(status) : error));

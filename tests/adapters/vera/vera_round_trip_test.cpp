@@ -120,6 +120,9 @@ protected:
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
   }
 
+  // See its definition below.
+  void withdraw_while_the_acceptance_is_in_flight(const ScriptedAnswer &held_answer);
+
   // A connection of the test's own to the runtime's store, for reading the outbox.
   std::unique_ptr<storage::Store> open_direct_store() const {
     storage::StoreOptions options;
@@ -250,20 +253,21 @@ TEST_P(VeraRoundTrip, AWithdrawnFlagIsSentAsALapsedSignaleringOnce) {
 
 // An acceptance still waiting for the back office when its flag is withdrawn is never sent
 // again: the withdrawal supersedes it, and the back office hears only that the flag lapsed.
-TEST_P(VeraRoundTrip, AWithdrawalSupersedesAnAcceptanceStillWaitingToBeSent) {
+// The acceptance of F-17 is held by the back office until its withdrawal is queued, then
+// answered with `held_answer`; its row must stay 'superseded' whatever that answer was.
+void VeraRoundTrip::withdraw_while_the_acceptance_is_in_flight(const ScriptedAnswer &held_answer) {
   std::mutex mutex;
   std::condition_variable changed;
   bool acceptance_arrived = false;
   bool release_acceptance = false;
   backoffice_.set_responder([&](const RecordedRequest &request, ScriptedAnswer &answer) {
     if (request.headers.at("idempotency-key") == "flag:F-17") {
-      // Held until the withdrawal is queued, then refused for now: without the
-      // withdrawal it would be tried again after retry_base_ms.
+      // Held until the withdrawal is queued, then answered with held_answer.
       std::unique_lock lock(mutex);
       acceptance_arrived = true;
       changed.notify_all();
       changed.wait(lock, [&] { return release_acceptance; });
-      answer = ScriptedAnswer{503, R"({"code":"503","omschrijving":"onderhoud"})"};
+      answer = held_answer;
       return true;
     }
     answer = ScriptedAnswer{201, "{}"};
@@ -308,9 +312,19 @@ TEST_P(VeraRoundTrip, AWithdrawalSupersedesAnAcceptanceStillWaitingToBeSent) {
   EXPECT_EQ(requests[0].headers.at("idempotency-key"), "flag:F-17");
   EXPECT_EQ(requests[1].headers.at("idempotency-key"), "flag:F-17:withdrawn:2");
   EXPECT_EQ(requests[2].headers.at("idempotency-key"), "flag:F-18");
-  // The refused attempt is counted; the row stays superseded, not failed or pending.
+  // The attempt is counted; the row stays superseded, not failed or pending.
   EXPECT_EQ(outbox_state("flag:F-17"), "superseded/1");
   EXPECT_EQ(outbox_state("flag:F-17:withdrawn:2"), "delivered/1");
+}
+
+TEST_P(VeraRoundTrip, AWithdrawalSupersedesAnAcceptanceStillWaitingToBeSent) {
+  // Refused for now: without the withdrawal it would be tried again after retry_base_ms.
+  withdraw_while_the_acceptance_is_in_flight(ScriptedAnswer{503, R"({"code":"503","omschrijving":"onderhoud"})"});
+}
+
+TEST_P(VeraRoundTrip, ASupersededAcceptanceWhoseLastAttemptIsRefusedStaysSuperseded) {
+  // Refused for good: without the withdrawal its row would be marked failed.
+  withdraw_while_the_acceptance_is_in_flight(ScriptedAnswer{422, R"({"code":"422","omschrijving":"onbekend"})"});
 }
 
 TEST_P(VeraRoundTrip, AWithdrawnFlagEventWithoutItsDecisionIsSkipped) {
