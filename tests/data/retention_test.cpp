@@ -128,6 +128,21 @@ protected:
     return entries;
   }
 
+  // hearth_tenancy_change's count, read from the store directly.
+  std::int64_t tenancy_changes() {
+    storage::StoreOptions options;
+    options.backend = GetParam() == Backend::sqlite ? storage::Backend::sqlite : storage::Backend::postgresql;
+    options.target = GetParam() == Backend::sqlite ? store_->store().sqlite_file.string() : store_->store().postgresql;
+    options.pool_size = 1;
+    const auto store = storage::Store::open(options);
+    std::int64_t changes = -1;
+    store->execute("SELECT changes FROM hearth_tenancy_change WHERE id = 1", {}, [&](const storage::Row &row) {
+      changes = std::get<std::int64_t>(row.values[0]);
+      return false;
+    });
+    return changes;
+  }
+
   void expect_audit_intact() {
     std::string out;
     ASSERT_EQ(runtime_->read(actor("auditor", "auditor-1"), "audit.verify", "{}", out), HEARTH_OK) << out;
@@ -352,6 +367,34 @@ TEST_P(Retention, BadCommandsAndArgumentsAreRefusedNamingTheField) {
   hearth_free(error);
   EXPECT_EQ(result, nullptr);
   EXPECT_TRUE(delete_entries().empty()) << "refused before anything was attempted";
+}
+
+// Every write of a tenancy moves hearth_tenancy_change (migration 4), in the writer's
+// transaction, whoever writes; other writes leave it alone. Readers that keep what they
+// derived from tenancies rely on that (the early-warning plugin's portfolios).
+TEST_P(Retention, EveryWriteOfATenancyMovesItsChangeCount) {
+  const std::int64_t after_setup = tenancy_changes();
+  ASSERT_GE(after_setup, 2) << "the two tenancies of SetUp were not counted";
+  ingest({signal("S-1", "SCH", kNow)});
+  EXPECT_EQ(tenancy_changes(), after_setup) << "a signal is not a write of a tenancy";
+  runtime_->add_tenancy("T-1", "consultant-2", "tenant-1"); // T-1 moves to another portfolio
+  const std::int64_t after_move = tenancy_changes();
+  EXPECT_GT(after_move, after_setup);
+  std::string out;
+  ASSERT_EQ(command(actor("administrator", "admin-1"), "erase-tenancy", R"({"tenancy_id":"T-2"})", out), HEARTH_OK)
+      << out;
+  const std::int64_t after_erasure = tenancy_changes();
+  EXPECT_GT(after_erasure, after_move);
+  // An operator's own SQL is counted too: the triggers belong to the store.
+  {
+    storage::StoreOptions options;
+    options.backend = GetParam() == Backend::sqlite ? storage::Backend::sqlite : storage::Backend::postgresql;
+    options.target = GetParam() == Backend::sqlite ? store_->store().sqlite_file.string() : store_->store().postgresql;
+    options.pool_size = 1;
+    const auto store = storage::Store::open(options);
+    store->execute("UPDATE hearth_tenancy SET tenant_user = 'tenant-9' WHERE id = 'T-1'");
+  }
+  EXPECT_GT(tenancy_changes(), after_erasure);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Retention, testing::Values(Backend::sqlite, Backend::postgresql), backend_name);

@@ -38,6 +38,40 @@ TEST(SqlText, SplitsStatementsOutsideQuotesAndComments) {
   EXPECT_EQ(statements[2], "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql");
 }
 
+TEST(SqlText, ATriggersBodyStaysInItsStatement) {
+  const auto statements = split_statements(
+      "CREATE TABLE a (x INT); CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1; "
+      "DELETE FROM c; END; SELECT 1");
+  ASSERT_EQ(statements.size(), 3U);
+  EXPECT_EQ(statements[0], "CREATE TABLE a (x INT)");
+  EXPECT_EQ(statements[1], "CREATE TRIGGER t AFTER INSERT ON a BEGIN UPDATE b SET n = n + 1; DELETE FROM c; END");
+  EXPECT_EQ(statements[2], "SELECT 1");
+}
+
+TEST(SqlText, ATriggersEndIsTheWordEndOutsideLiteralsAndCases) {
+  const auto statements = split_statements(
+      "create temp trigger backend_end after update on a begin\n"
+      "  update b set end_date = 'END;', n = case when new.x > 0 then 1 else 0 end; -- END;\n"
+      "  insert into c (\"end\") values (1);\n"
+      "end;\n"
+      "CREATE TEMPORARY TRIGGER u AFTER DELETE ON a BEGIN DELETE FROM b; END;"
+      "UPDATE a SET x = CASE WHEN x > 1 THEN 2 END; SELECT 2");
+  ASSERT_EQ(statements.size(), 4U);
+  EXPECT_EQ(statements[0].substr(0, 28), "create temp trigger backend_");
+  EXPECT_EQ(statements[0].substr(statements[0].size() - 3), "end");
+  EXPECT_EQ(statements[1], "CREATE TEMPORARY TRIGGER u AFTER DELETE ON a BEGIN DELETE FROM b; END");
+  EXPECT_EQ(statements[2], "UPDATE a SET x = CASE WHEN x > 1 THEN 2 END");
+  EXPECT_EQ(statements[3], "SELECT 2");
+}
+
+TEST(SqlText, OnlyATriggerKeepsSemicolonsAfterBegin) {
+  // A transaction's BEGIN is a statement of its own.
+  const auto statements = split_statements("BEGIN; INSERT INTO a VALUES (1); END;");
+  ASSERT_EQ(statements.size(), 3U);
+  EXPECT_EQ(statements[0], "BEGIN");
+  EXPECT_EQ(statements[2], "END");
+}
+
 TEST(SqlText, EmptyOrCommentOnlySqlHasNoStatements) {
   EXPECT_TRUE(split_statements("").empty());
   EXPECT_TRUE(split_statements(" ; -- nothing\n /* here */ ;").empty());

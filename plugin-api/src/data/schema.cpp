@@ -1,5 +1,7 @@
 #include "data/schema.hpp"
 
+#include <string>
+
 namespace hearth::data {
 namespace {
 
@@ -18,6 +20,34 @@ storage::Migration portable(std::uint32_t version, const char *description, cons
   if (pg != sql) {
     migration.sql_postgresql = pg;
   }
+  return migration;
+}
+
+// A count of the writes to hearth_tenancy, kept by the store itself in the writer's
+// transaction, whoever the writer is (this runtime, another process or instance sharing
+// the store, erasure, an operator's SQL). Readers that keep what they derived from tenancies
+// (the early-warning plugin's portfolios) compare one number instead of re-reading the rows.
+// PostgreSQL counts statements (one trigger FOR EACH STATEMENT, TRUNCATE included), SQLite
+// rows; either way the number changes with every write and never goes back.
+storage::Migration tenancy_change_count() {
+  storage::Migration migration;
+  migration.version = 4;
+  migration.description = "hearth_tenancy_change: a count of the writes to hearth_tenancy";
+  const std::string table = "CREATE TABLE hearth_tenancy_change ("
+                            " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                            " changes BIGINT NOT NULL);"
+                            "INSERT INTO hearth_tenancy_change (id, changes) VALUES (1, 0);";
+  const std::string count = "UPDATE hearth_tenancy_change SET changes = changes + 1 WHERE id = 1;";
+  migration.sql = table;
+  for (const char *event : {"INSERT", "UPDATE", "DELETE"}) {
+    migration.sql += std::string("CREATE TRIGGER hearth_tenancy_counted_") + event + " AFTER " + event +
+                     " ON hearth_tenancy BEGIN " + count + " END;";
+  }
+  migration.sql_postgresql = table +
+                             "CREATE FUNCTION hearth_count_tenancy_change() RETURNS trigger LANGUAGE plpgsql"
+                             " AS $$ BEGIN " + count + " RETURN NULL; END $$;"
+                             "CREATE TRIGGER hearth_tenancy_counted AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE"
+                             " ON hearth_tenancy FOR EACH STATEMENT EXECUTE FUNCTION hearth_count_tenancy_change();";
   return migration;
 }
 
@@ -107,6 +137,7 @@ const std::vector<storage::Migration> &core_migrations() {
                " 'host' AS source,"
                " occurred_at_ms"
                " FROM hearth_signal"),
+      tenancy_change_count(),
   };
   return migrations;
 }

@@ -114,24 +114,56 @@ RewrittenSql rewrite_placeholders(std::string_view sql,
 }
 
 std::vector<std::string> split_statements(std::string_view sql) {
+  // A trigger's body (SQLite: CREATE TRIGGER ... BEGIN stmt; stmt; END) holds semicolons
+  // that do not end the statement: inside a CREATE TRIGGER, BEGIN and CASE open a block that
+  // END closes, and a ';' ends the statement only outside every block. (PostgreSQL's trigger
+  // functions are dollar-quoted and skipped as a whole.)
   std::vector<std::string> statements;
   std::size_t start = 0;
   std::size_t pos = 0;
   bool has_code = false;
+  std::vector<std::string> leading_words; // the statement's first words, upper case
+  bool is_trigger = false;
+  int open_blocks = 0;
   const auto finish_statement = [&](std::size_t end) {
     if (has_code) {
       statements.push_back(trimmed(sql.substr(start, end - start)));
     }
     has_code = false;
+    leading_words.clear();
+    is_trigger = false;
+    open_blocks = 0;
   };
   while (pos < sql.size()) {
     const std::size_t after = skip_non_code(sql, pos);
     if (after != pos) {
       has_code = has_code || !comment_starts_at(sql, pos);
       pos = after;
-    } else if (sql[pos] == ';') {
+    } else if (sql[pos] == ';' && open_blocks == 0) {
       finish_statement(pos);
       start = ++pos;
+    } else if (std::isalpha(static_cast<unsigned char>(sql[pos])) != 0 || sql[pos] == '_') {
+      has_code = true;
+      const std::size_t begin = pos;
+      while (pos < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[pos])) != 0 || sql[pos] == '_')) {
+        ++pos;
+      }
+      std::string word(sql.substr(begin, pos - begin));
+      for (char &c : word) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      if (leading_words.size() < 3) {
+        leading_words.push_back(word);
+        // CREATE TRIGGER, CREATE TEMP TRIGGER, CREATE TEMPORARY TRIGGER
+        if (leading_words.front() == "CREATE" && word == "TRIGGER" &&
+            (leading_words.size() == 2 || leading_words[1] == "TEMP" || leading_words[1] == "TEMPORARY")) {
+          is_trigger = true;
+        }
+      } else if (is_trigger && (word == "BEGIN" || word == "CASE")) {
+        ++open_blocks;
+      } else if (is_trigger && word == "END" && open_blocks > 0) {
+        --open_blocks;
+      }
     } else {
       has_code = has_code || std::isspace(static_cast<unsigned char>(sql[pos])) == 0;
       ++pos;

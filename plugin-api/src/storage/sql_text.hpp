@@ -23,7 +23,9 @@ RewrittenSql rewrite_placeholders(std::string_view sql,
                                   const std::function<std::string(std::size_t)> &replacement);
 
 // Splits `sql` on ';' outside literals, quoted identifiers and comments. Statements that
-// hold only whitespace and comments are dropped; the others are returned trimmed.
+// hold only whitespace and comments are dropped; the others are returned trimmed. A
+// CREATE [TEMP|TEMPORARY] TRIGGER runs on to the END that closes its BEGIN (counting
+// CASE ... END inside), taking the ';' of its body with it.
 std::vector<std::string> split_statements(std::string_view sql);
 
 // The statement's first words (at most three, e.g. "INSERT INTO greetings"), skipping
