@@ -121,24 +121,27 @@ badge_path="$(field badge_path)"
 view_path="$(field view_path)"
 cookie="$(field cookie)"
 
-"$peer" --body "$scratch/badge.body" --headers "$scratch/badge.headers" --threads "$threads" \
-  >"$scratch/peer.out" 2>"$scratch/peer.err" &
-peer_pid=$!
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$scratch/peer.out" 2>/dev/null && break
-  kill -0 "$peer_pid" 2>/dev/null || { cat "$scratch/peer.err" >&2; exit 1; }
-  sleep 0.1
-done
-peer_url="http://127.0.0.1:$(sed -n 's/^listening on //p' "$scratch/peer.out")"
-"$peer" --body "$scratch/badge.body" --headers "$scratch/badge.headers" --threads "$threads" \
-  --socket hearth >"$scratch/socket-peer.out" 2>"$scratch/socket-peer.err" &
-socket_peer_pid=$!
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$scratch/socket-peer.out" 2>/dev/null && break
-  kill -0 "$socket_peer_pid" 2>/dev/null || { cat "$scratch/socket-peer.err" >&2; exit 1; }
-  sleep 0.1
-done
-socket_peer_url="http://127.0.0.1:$(sed -n 's/^listening on //p' "$scratch/socket-peer.out")"
+# Starts the peer as NAME with --socket SOCKET; sets NAME_pid (for the clean-up) and
+# prints nothing; the peer's URL is then read by peer_url_of NAME.
+start_peer() {
+  local name="$1" socket="$2"
+  "$peer" --body "$scratch/badge.body" --headers "$scratch/badge.headers" --threads "$threads" \
+    --socket "$socket" >"$scratch/$name.out" 2>"$scratch/$name.err" &
+  local pid=$!
+  printf -v "${name//-/_}_pid" '%s' "$pid"
+  for _ in $(seq 100); do
+    grep -q '^listening on ' "$scratch/$name.out" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$scratch/$name.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "bench: $name did not start" >&2
+  exit 1
+}
+peer_url_of() { echo "http://127.0.0.1:$(sed -n 's/^listening on //p' "$scratch/$1.out")"; }
+start_peer peer poco
+peer_url="$(peer_url_of peer)"
+start_peer socket-peer hearth
+socket_peer_url="$(peer_url_of socket-peer)"
 
 if [ "$hold" = 1 ]; then
   cat <<HOLD
