@@ -6,28 +6,23 @@
 // apply to every row shown and every decision.
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Handler.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-#include <Poco/SharedPtr.h>
 
 #include "error_texts.hpp"
 #include "view.hpp"
+#include "views/consultant_rows.hpp"
 
 namespace hearth::dashboards {
 namespace {
 
 constexpr const char *kEarlyWarning = "nl.hearth.early-warning";
 constexpr std::int64_t kDayMs = 86'400'000;
-
-int level_rank(const std::string &level) {
-  return level == "red" ? 3 : level == "amber" ? 2 : level == "green" ? 1 : 0;
-}
 
 std::string text(const Poco::JSON::Object &object, const char *name) {
   if (!object.has(name) || object.isNull(name)) {
@@ -57,112 +52,14 @@ std::string points(const Poco::JSON::Object &object, const char *name, const std
   return out;
 }
 
-std::string level_html(const std::string &level, const std::string &lang) {
-  return "<span class=\"level level-" + escape(level.empty() ? "none" : level) + "\" data-test=\"flag-level\">" +
-         escape(level_label(level, lang)) + "</span>";
-}
-
 std::string option(const std::string &value, const std::string &label, const std::string &selected) {
   return "<option value=\"" + escape(value) + "\"" + (value == selected ? " selected" : "") + ">" + escape(label) +
          "</option>";
 }
 
-// One row of flags.portfolio's answer, as the list shows it.
-struct ListedFlag {
-  std::string tenancy_id, flag_id, level, score, status;
-  std::int64_t evaluated_at_ms = 0;
-  int rank = 0; // level_rank(level)
-};
-
-// Collects the rows of a flags.portfolio answer ({"flags": [{...}, ...]}) while Poco's
-// parser reads it, without building the document: the page reads each field once. Other
-// members and unknown fields are skipped.
-class ListedFlagsHandler : public Poco::JSON::Handler {
-public:
-  std::vector<ListedFlag> rows;
-
-  void reset() override {
-    rows.clear();
-    depth_ = 0;
-    in_flags_ = false;
-    key_.clear();
-  }
-  void startObject() override {
-    ++depth_;
-    if (in_flags_ && depth_ == 3) {
-      rows.emplace_back();
-    }
-  }
-  void endObject() override { --depth_; }
-  void startArray() override {
-    ++depth_;
-    if (depth_ == 2 && key_ == "flags") {
-      in_flags_ = true;
-    }
-  }
-  void endArray() override {
-    if (depth_ == 2) {
-      in_flags_ = false;
-    }
-    --depth_;
-  }
-  void key(const std::string &k) override { key_ = k; }
-  void null() override {}
-  void value(int v) override { number(v); }
-  void value(unsigned v) override { number(static_cast<Poco::Int64>(v)); }
-  void value(Poco::Int64 v) override { number(v); }
-  void value(Poco::UInt64 v) override { number(static_cast<Poco::Int64>(v)); }
-  void value(const std::string &v) override {
-    if (ListedFlag *row = field_row()) {
-      if (key_ == "tenancy_id") {
-        row->tenancy_id = v;
-      } else if (key_ == "flag_id") {
-        row->flag_id = v;
-      } else if (key_ == "level") {
-        row->level = v;
-        row->rank = level_rank(v);
-      } else if (key_ == "status") {
-        row->status = v;
-      } else if (key_ == "score") {
-        row->score = v;
-      }
-    }
-  }
-  void value(double v) override {
-    if (ListedFlag *row = field_row(); row != nullptr && key_ == "score") {
-      row->score = Poco::Dynamic::Var(v).convert<std::string>();
-    }
-  }
-  void value(bool) override {}
-
-private:
-  // The row a scalar at this point belongs to, or nullptr when it belongs to none.
-  ListedFlag *field_row() { return in_flags_ && depth_ == 3 && !rows.empty() ? &rows.back() : nullptr; }
-  void number(Poco::Int64 v) {
-    if (ListedFlag *row = field_row()) {
-      if (key_ == "score") {
-        row->score = std::to_string(v);
-      } else if (key_ == "evaluated_at_ms") {
-        row->evaluated_at_ms = v;
-      }
-    }
-  }
-
-  int depth_ = 0;
-  bool in_flags_ = false;
-  std::string key_;
-};
-
-// The rows of a flags.portfolio answer; throws Poco::Exception when it is not JSON.
-std::vector<ListedFlag> listed_flags(const std::string &answer) {
-  Poco::SharedPtr<ListedFlagsHandler> rows = new ListedFlagsHandler;
-  Poco::JSON::Parser parser(rows);
-  parser.parse(answer);
-  return std::move(rows->rows);
-}
-
 // GET /dashboard/consultant: the flags of my portfolio, highest level first, then oldest.
-ViewResponse flag_list(ViewRequest &request) {
+// `kept` is the plugin instance's KeptListings.
+ViewResponse flag_list(ViewRequest &request, KeptListings &kept) {
   const std::string &lang = request.session.lang;
   std::string status = request.param("status");
   if (status.empty()) {
@@ -201,16 +98,20 @@ ViewResponse flag_list(ViewRequest &request) {
     response.status = result.status == HEARTH_ERROR_DENIED ? 403 : 503;
     return response;
   }
-  std::vector<ListedFlag> rows = listed_flags(result.body);
-  if (scope_is_limited(request.session)) {
-    rows.erase(std::remove_if(rows.begin(), rows.end(),
-                              [&](const ListedFlag &row) { return !in_scope(request.session, row.tenancy_id); }),
-               rows.end());
+  // The rows and their HTML, kept for this person while flags.portfolio answers exactly
+  // the same text (consultant_rows.hpp); the answer itself is fresh on every request.
+  const auto listing =
+      kept.listing_for(request.session.organisation + '\n' + request.session.user + '\n' + request.session.role,
+                       lang, result.body);
+  std::vector<std::size_t> shown;
+  shown.reserve(listing->rows.size());
+  const bool limited = scope_is_limited(request.session);
+  for (std::size_t i = 0; i < listing->rows.size(); ++i) {
+    if (!limited || in_scope(request.session, listing->rows[i].tenancy_id)) {
+      shown.push_back(i);
+    }
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const ListedFlag &a, const ListedFlag &b) {
-    return a.rank != b.rank ? a.rank > b.rank : a.evaluated_at_ms < b.evaluated_at_ms;
-  });
-  if (rows.empty()) {
+  if (shown.empty()) {
     html += "<p data-test=\"no-flags\">" +
             escape(request.t("Er zijn geen signalen die aan deze keuze voldoen.", "No flags match this choice.")) +
             "</p>\n";
@@ -224,25 +125,14 @@ ViewResponse flag_list(ViewRequest &request) {
           escape(request.t("Score", "Score")) + "</th><th scope=\"col\">" + escape(request.t("Status", "Status")) +
           "</th><th scope=\"col\">" + escape(request.t("Gesignaleerd", "Raised")) + "</th><th scope=\"col\">" +
           escape(request.t("Dagen open", "Days open")) + "</th></tr></thead>\n<tbody>\n";
-  html.reserve(html.size() + rows.size() * 420);
-  for (const auto &row : rows) {
-    const std::int64_t raised = row.evaluated_at_ms; // when the signals said so
-    html += "<tr data-test=\"flag-row\" data-flag=\"";
-    append_escaped(html, row.flag_id);
-    html += "\"><td>";
-    html += level_html(row.level, lang);
-    html += "</td><th scope=\"row\"><a href=\"/dashboard/consultant/flag?id=";
-    append_escaped(html, url_encode(row.flag_id));
-    html += "\">";
-    append_escaped(html, row.tenancy_id);
-    html += "</a></th><td>";
-    append_escaped(html, row.score);
-    html += "</td><td>";
-    append_escaped(html, status_label(row.status, lang));
-    html += "</td><td>";
-    append_escaped(html, format_date(raised, lang));
-    html += "</td><td>";
-    html += std::to_string(std::max<std::int64_t>(0, (now - raised) / kDayMs));
+  std::size_t size = html.size() + 32;
+  for (const std::size_t i : shown) {
+    size += listing->html[i].size() + 32;
+  }
+  html.reserve(size);
+  for (const std::size_t i : shown) {
+    html += listing->html[i];
+    html += std::to_string(std::max<std::int64_t>(0, (now - listing->rows[i].evaluated_at_ms) / kDayMs));
     html += "</td></tr>\n";
   }
   html += "</tbody></table>\n";
@@ -550,7 +440,14 @@ ViewResponse revise(ViewRequest &request) {
 } // namespace
 
 void register_consultant_views(ViewRegistry &registry) {
-  registry.add({"GET", "/dashboard/consultant", {HEARTH_ROLE_HOUSING_CONSULTANT}, flag_list, "Signalen", "Flags"});
+  // One KeptListings per registry (per plugin instance), shared by the list's requests.
+  auto kept = std::make_shared<KeptListings>();
+  registry.add({"GET",
+                "/dashboard/consultant",
+                {HEARTH_ROLE_HOUSING_CONSULTANT},
+                [kept](ViewRequest &request) { return flag_list(request, *kept); },
+                "Signalen",
+                "Flags"});
   registry.add({"GET",
                 "/dashboard/consultant/flag",
                 {HEARTH_ROLE_HOUSING_CONSULTANT, HEARTH_ROLE_COORDINATOR},

@@ -51,27 +51,24 @@ std::string trimmed(const std::string &text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-// The people the record rules look at of `person`'s tenancies (`column` is
-// "portfolio_owner" or "tenant_user"), in the store's id order, and the store's count of
-// flag changes (FlagStore::change_count()), read in the same statement.
-std::vector<TenancyContext> tenancies_of(const Host &host, const FlagStore &store, const std::string &column,
-                                         const std::string &person, std::int64_t &flag_changes) {
-  std::vector<TenancyContext> tenancies;
-  bool counted = false;
-  host.execute("SELECT t.id, t.portfolio_owner, t.tenant_user, c.changes FROM hearth_tenancy t, ew_flag_change c"
-               " WHERE c.id = 1 AND t." + column + " = ? ORDER BY t.id",
-               {person}, [&](const RowView &row) {
-                 tenancies.push_back(TenancyContext{std::string(row.text(0)),
-                                                    row.is_null(1) ? std::string() : std::string(row.text(1)),
-                                                    row.is_null(2) ? std::string() : std::string(row.text(2))});
-                 flag_changes = integer_at(row, 3);
-                 counted = true;
-                 return true;
+// The store's count of flag changes (FlagStore::change_count()) and the runtime's count of
+// tenancy writes (hearth_tenancy_change, kept by the store's triggers), read in one
+// statement. Both count in the writer's transaction, whoever writes: a kept portfolio read
+// at these counts is still exact while they stay.
+struct StoreCounts {
+  std::int64_t flag_changes = 0;
+  std::int64_t tenancy_changes = 0;
+};
+
+StoreCounts store_counts(const Host &host) {
+  StoreCounts counts;
+  host.execute("SELECT f.changes, t.changes FROM ew_flag_change f, hearth_tenancy_change t WHERE f.id = 1 AND t.id = 1",
+               {}, [&](const RowView &row) {
+                 counts.flag_changes = integer_at(row, 0);
+                 counts.tenancy_changes = integer_at(row, 1);
+                 return false;
                });
-  if (!counted) {
-    flag_changes = store.change_count(); // no tenancies: nothing read yet that it must precede
-  }
-  return tenancies;
+  return counts;
 }
 
 // Reads the tenancies of `person` (`column` as above; every tenancy that has flags when
@@ -338,14 +335,15 @@ std::string EarlyWarningPlugin::flags_portfolio(const hearth_actor &actor, const
   if (column.empty()) {
     snapshot = std::make_shared<const PortfolioSnapshot>(read_portfolio(host_, column, user));
   } else {
-    // The count first (with the tenancies): whatever is read after is at least this new.
-    std::int64_t changes = 0;
-    const auto tenancies = tenancies_of(host_, *store_, column, user, changes);
+    // The counts first: whatever is read after is at least this new.
+    const StoreCounts counts = store_counts(host_);
     const std::string person = column + '\n' + user;
-    snapshot = portfolio_cache_->find(person, changes, tenancies);
-    if (!snapshot) {
+    snapshot = portfolio_cache_->kept(person);
+    if (!snapshot || snapshot->flag_changes != counts.flag_changes ||
+        snapshot->tenancy_changes != counts.tenancy_changes) {
       auto fresh = std::make_shared<PortfolioSnapshot>(read_portfolio(host_, column, user));
-      fresh->flag_changes = changes;
+      fresh->flag_changes = counts.flag_changes;
+      fresh->tenancy_changes = counts.tenancy_changes;
       portfolio_cache_->put(person, fresh);
       snapshot = std::move(fresh);
     }

@@ -6,8 +6,10 @@
 //  - no flag changed anywhere: FlagStore::change_count() is what it was read at (every
 //    write of a flag or a decision counts, in the writer's transaction, whichever process
 //    or instance wrote it), and
-//  - the person's tenancies, their portfolio owners and tenant users are exactly what they
-//    were (read again on every request: the runtime writes tenancies, not this plugin).
+//  - no tenancy was written anywhere: the runtime's hearth_tenancy_change count (kept by
+//    the store's own triggers, in the writer's transaction, whoever writes) is what it was.
+// Both counts are read in one statement before the snapshot is; a write in between only
+// makes the next request read again.
 // The policy is still asked and the search still audited on every request; nothing about
 // what the actor may see is kept here.
 #pragma once
@@ -80,25 +82,12 @@ private:
 // One person's tenancies and their latest flags, as one statement read them.
 struct PortfolioSnapshot {
   std::int64_t flag_changes = 0;         // FlagStore::change_count() read before the statement
+  std::int64_t tenancy_changes = 0;      // hearth_tenancy_change's count read with it
   std::vector<TenancyContext> tenancies; // the person's tenancies, in the store's id order
   std::vector<PortfolioFlag> latest;     // each tenancy's latest flag (tenancies without flags have none)
   // Answers made from this snapshot (only ever used while the snapshot is).
   std::shared_ptr<KeptAnswers> answers = std::make_shared<KeptAnswers>();
 };
-
-// True when `a` and `b` name the same tenancies with the same people, in the same order.
-inline bool same_tenancies(const std::vector<TenancyContext> &a, const std::vector<TenancyContext> &b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (a[i].tenancy_id != b[i].tenancy_id || a[i].portfolio_owner != b[i].portfolio_owner ||
-        a[i].tenant_user != b[i].tenant_user) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Snapshots by person (the column that ties them to tenancies and their user id), at most
 // `capacity` of them (when full, all are dropped: they are read again on use). Owned by
@@ -107,23 +96,12 @@ class PortfolioCache {
 public:
   explicit PortfolioCache(std::size_t capacity = 512) : capacity_(capacity) {}
 
-  // The snapshot kept for `person` if it was read at `flag_changes` and holds exactly
-  // `tenancies`; nullptr otherwise.
-  std::shared_ptr<const PortfolioSnapshot> find(const std::string &person, std::int64_t flag_changes,
-                                                const std::vector<TenancyContext> &tenancies) const {
-    std::shared_ptr<const PortfolioSnapshot> kept;
-    {
-      std::lock_guard lock(mutex_);
-      const auto found = entries_.find(person);
-      if (found == entries_.end()) {
-        return nullptr;
-      }
-      kept = found->second;
-    }
-    if (kept->flag_changes != flag_changes || !same_tenancies(kept->tenancies, tenancies)) {
-      return nullptr;
-    }
-    return kept;
+  // The snapshot kept for `person`, or nullptr. The caller checks that it is still exact
+  // (its counts against the store's) before using it.
+  std::shared_ptr<const PortfolioSnapshot> kept(const std::string &person) const {
+    std::lock_guard lock(mutex_);
+    const auto found = entries_.find(person);
+    return found == entries_.end() ? nullptr : found->second;
   }
 
   // Keeps `snapshot` for `person` (replacing what was kept).
