@@ -12,6 +12,10 @@
 #include "storage/store.hpp"
 
 namespace hearth::storage {
+class StatementCache;
+}
+
+namespace hearth::storage {
 
 // One session lent to one thread; gives it back when destroyed.
 class SessionLease {
@@ -53,6 +57,11 @@ public:
   // lock at once, so two processes never deadlock upgrading read locks), "BEGIN" on
   // PostgreSQL.
   virtual std::string_view begin_statement() const = 0;
+
+  // The statements kept prepared for the session(s) of this source, or nullptr when
+  // statements are prepared per call (PostgreSQL runs them as one-time queries). Used only
+  // by the thread holding a lease. [lease holder]
+  virtual StatementCache *statement_cache() noexcept { return nullptr; }
 };
 
 // Opens `options.target` as a SQLite file (created when missing) with WAL,

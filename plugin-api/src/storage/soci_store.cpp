@@ -8,6 +8,7 @@
 #include "storage/migrator.hpp"
 #include "storage/native_statement.hpp"
 #include "storage/sql_text.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/statement_runner.hpp"
 
 namespace hearth::storage {
@@ -116,7 +117,7 @@ void SociStore::execute(std::string_view sql, std::span<const Value> params,
                         const RowCallback &on_row) {
   if (ThreadScope *scope = find_scope(this)) {
     try {
-      run_statement(*scope->session, backend_, sql, params, on_row);
+      run(*scope->session, sql, params, on_row);
     } catch (...) {
       if (scope->in_transaction) {
         scope->doomed = true;
@@ -128,7 +129,16 @@ void SociStore::execute(std::string_view sql, std::span<const Value> params,
   SessionLease lease = sessions_->acquire();
   ThreadScope scope{this, &lease.session(), false, false};
   ScopeRegistration registration(scope);
-  run_statement(lease.session(), backend_, sql, params, on_row);
+  run(lease.session(), sql, params, on_row);
+}
+
+void SociStore::run(soci::session &session, std::string_view sql, std::span<const Value> params,
+                    const RowCallback &on_row) {
+  if (StatementCache *kept = sessions_->statement_cache()) {
+    kept->run(session, sql, params, on_row);
+  } else {
+    run_statement(session, backend_, sql, params, on_row);
+  }
 }
 
 std::unique_ptr<PreparedStatement> SociStore::prepare(std::string_view sql) {

@@ -29,6 +29,10 @@ public:
   void migrate(std::string_view owner, std::span<const Migration> migrations) override;
 
 private:
+  // Runs one statement on `session`: through the source's kept statements when it has
+  // them (SQLite), else prepared for this call.
+  void run(soci::session &session, std::string_view sql, std::span<const Value> params, const RowCallback &on_row);
+
   Backend backend_;
   std::unique_ptr<SessionSource> sessions_;
 };

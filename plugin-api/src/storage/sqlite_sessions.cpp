@@ -5,6 +5,7 @@
 
 #include "storage/error_mapping.hpp"
 #include "storage/session_source.hpp"
+#include "storage/statement_cache.hpp"
 #include "storage/statement_runner.hpp"
 
 namespace hearth::storage {
@@ -39,6 +40,8 @@ public:
 
   std::string_view begin_statement() const override { return "BEGIN IMMEDIATE"; }
 
+  StatementCache *statement_cache() noexcept override { return &statements_; }
+
 private:
   // Sets the busy timeout, WAL, synchronous=FULL and foreign keys, and checks that WAL
   // took effect for a file database.
@@ -66,6 +69,7 @@ private:
 
   soci::session session_;
   std::mutex mutex_;
+  StatementCache statements_; // declared after session_: finalized before it closes
 };
 
 } // namespace
