@@ -110,7 +110,7 @@ TEST_F(StatementCacheTest, AKeptStatementFollowsAChangeOfItsTablesShape) {
   run("INSERT INTO t (m, n) VALUES (40, 2)");
   std::vector<std::string> names;
   run("SELECT * FROM t", {}, [&](const Row &row) {
-    names = row.names;
+    names.assign(row.names.begin(), row.names.end());
     return true;
   });
   EXPECT_EQ(names, (std::vector<std::string>{"m", "n"}));

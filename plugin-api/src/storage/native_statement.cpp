@@ -1,7 +1,9 @@
 #include "storage/native_statement.hpp"
 
 #include <atomic>
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -53,15 +55,7 @@ public:
       throw statement_error(soci::sqlite3_soci_error(message, rc), sql_, {});
     }
     read_only_ = sqlite_api::sqlite3_stmt_readonly(stmt_) != 0;
-    const int columns = sqlite_api::sqlite3_column_count(stmt_);
-    for (int column = 0; column < columns; ++column) {
-      std::string name = sqlite_api::sqlite3_column_name(stmt_, column);
-      for (char &c : name) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      }
-      names_.push_back(std::move(name));
-    }
-    values_.resize(names_.size());
+    read_column_names();
   }
   ~SqliteStatement() override { release(); }
 
@@ -73,6 +67,11 @@ public:
     }
     bool reading = static_cast<bool>(on_row);
     int rc = sqlite_api::sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW && reading && !same_columns()) {
+      // SQLite prepared the statement again (its tables changed shape since): so do the
+      // names and number of its columns.
+      read_column_names();
+    }
     while (rc == SQLITE_ROW) {
       if (reading) {
         for (std::size_t column = 0; column < values_.size(); ++column) {
@@ -122,6 +121,40 @@ public:
   }
 
 private:
+  // The statement's column names, lower case, and room for one row's values.
+  void read_column_names() {
+    names_.clear();
+    const int columns = sqlite_api::sqlite3_column_count(stmt_);
+    for (int column = 0; column < columns; ++column) {
+      const char *raw = sqlite_api::sqlite3_column_name(stmt_, column);
+      std::string name = raw != nullptr ? raw : "";
+      for (char &c : name) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      names_.push_back(std::move(name));
+    }
+    values_.assign(names_.size(), Value{});
+  }
+
+  // True while the statement's columns are still those read_column_names() read.
+  bool same_columns() const {
+    const int columns = sqlite_api::sqlite3_column_count(stmt_);
+    if (static_cast<std::size_t>(columns) != names_.size()) {
+      return false;
+    }
+    for (int column = 0; column < columns; ++column) {
+      const char *raw = sqlite_api::sqlite3_column_name(stmt_, column);
+      const std::string &kept = names_[static_cast<std::size_t>(column)];
+      if (raw == nullptr || kept.size() != std::strlen(raw) ||
+          !std::equal(kept.begin(), kept.end(), raw, [](char a, char b) {
+            return a == static_cast<char>(std::tolower(static_cast<unsigned char>(b)));
+          })) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   void bind(int at, const Value &value, std::span<const Value> params) {
     int rc = SQLITE_OK;
     if (const auto *integer = std::get_if<std::int64_t>(&value)) {
