@@ -16,10 +16,6 @@ using namespace hearth::test::early_warning;
 
 namespace {
 
-Poco::JSON::Object::Ptr object_of(const std::string &json) {
-  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
 class EarlyWarningErasure : public testing::TestWithParam<Backend> {
 protected:
   void SetUp() override {

@@ -29,10 +29,6 @@ namespace {
 
 constexpr std::uint32_t kTenancies = 300;
 
-Poco::JSON::Object::Ptr object_of(const std::string &json) {
-  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
 std::string read_file(const std::filesystem::path &file) {
   std::ifstream in(file);
   std::ostringstream text;

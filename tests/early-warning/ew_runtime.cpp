@@ -8,6 +8,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <hearth/event.h>
 
@@ -15,13 +16,18 @@
 #include "storage/store.hpp"
 
 namespace hearth::test::early_warning {
-namespace {
+
+Poco::JSON::Object::Ptr object_of(const std::string &json) {
+  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+}
 
 std::string take(char *text) {
   std::string out = text != nullptr ? text : "";
   hearth_free(text);
   return out;
 }
+
+namespace {
 
 std::filesystem::path source_path(const char *relative) { return std::filesystem::path(HEARTH_TEST_SOURCE_DIR) / relative; }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
 #include <hearth/early_warning.h>
 #include <hearth/host.h>
 
@@ -14,6 +15,12 @@
 #include "engine/score.hpp"
 
 namespace hearth::test::early_warning {
+
+// `json` (a JSON object's text) as an object; throws Poco::Exception when it is not one.
+Poco::JSON::Object::Ptr object_of(const std::string &json);
+
+// The text `text` holds ("" for null), after which it is given back with hearth_free().
+std::string take(char *text);
 
 // 2026-01-01T00:00:00Z: the clock every test runtime starts at.
 constexpr std::int64_t kNowMs = 1'767'225'600'000;

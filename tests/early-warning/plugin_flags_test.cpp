@@ -20,10 +20,6 @@ using namespace hearth::test::early_warning;
 
 namespace {
 
-Poco::JSON::Object::Ptr object_of(const std::string &json) {
-  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
 Poco::JSON::Array::Ptr array_of(const std::string &json) {
   return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
 }

@@ -22,10 +22,6 @@ using namespace hearth::test::early_warning;
 
 namespace {
 
-Poco::JSON::Object::Ptr object_of(const std::string &json) {
-  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
 std::string read_file(const std::filesystem::path &file) {
   std::ifstream in(file);
   std::ostringstream text;

@@ -24,16 +24,6 @@ namespace {
 
 constexpr const char *kEveryFlag = R"({"status":"any","min_level":"green"})";
 
-Poco::JSON::Object::Ptr object_of(const std::string &json) {
-  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::string take(char *text) {
-  std::string out = text != nullptr ? text : "";
-  hearth_free(text);
-  return out;
-}
-
 class EarlyWarningPortfolioKept : public testing::TestWithParam<Backend> {
 protected:
   void SetUp() override {
