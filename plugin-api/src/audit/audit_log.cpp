@@ -2,6 +2,9 @@
 #include "audit/audit_log.hpp"
 
 #include <array>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
 
@@ -89,7 +92,31 @@ std::string normalised_objects(std::string_view objects) {
 
 } // namespace
 
-AuditLog::AuditLog(storage::Store &store) : store_(store) {}
+// One entry waiting for a group commit, on the stack of the thread that appends it.
+struct AuditLog::PendingEntry {
+  AuditEntry entry;             // validated, at_ms set
+  std::uint64_t sequence = 0;   // set once written
+  std::exception_ptr failure;   // set when writing it failed
+  bool done = false;            // written or failed; guarded by GroupCommit::mutex
+};
+
+// The entries waiting to be written, and whether a thread is writing a group now. The
+// thread that finds nobody writing takes every waiting entry (its own among them) and
+// writes them in one transaction, so concurrent appends share one commit: with SQLite's
+// synchronous=FULL one WAL sync, on PostgreSQL one advisory lock and one commit.
+// Rationale: every audited page load used to commit (and sync) its own entry while holding
+// SQLite's single connection, and under load those commits queued behind each other
+// (docs/benchmarks.md, "Session 8").
+struct AuditLog::GroupCommit {
+  std::mutex mutex;
+  std::condition_variable written;   // a group was written
+  std::vector<PendingEntry *> waiting; // not yet taken by a writer
+  bool writing = false;                // a thread is writing a group
+};
+
+AuditLog::AuditLog(storage::Store &store) : store_(store), group_(std::make_unique<GroupCommit>()) {}
+
+AuditLog::~AuditLog() = default;
 
 std::uint64_t AuditLog::append(AuditEntry entry, std::int64_t now_ms) {
   require(entry.event, "event");
@@ -108,6 +135,65 @@ std::uint64_t AuditLog::append(AuditEntry entry, std::int64_t now_ms) {
   refuse_bsn(entry.purpose, "purpose");
   entry.at_ms = now_ms;
 
+  if (store_.thread_holds_session()) {
+    // Inside the caller's transaction (or a row callback): the entry belongs to it, and
+    // waiting for another thread's group could wait for the session this thread holds.
+    return write(entry);
+  }
+
+  PendingEntry mine;
+  mine.entry = std::move(entry);
+  std::unique_lock lock(group_->mutex);
+  group_->waiting.push_back(&mine);
+  while (!mine.done) {
+    if (group_->writing) {
+      group_->written.wait(lock);
+      continue;
+    }
+    group_->writing = true;
+    std::vector<PendingEntry *> group;
+    group.swap(group_->waiting);
+    lock.unlock();
+    write_group(group);
+    lock.lock();
+    for (PendingEntry *pending : group) {
+      pending->done = true;
+    }
+    group_->writing = false;
+    group_->written.notify_all();
+  }
+  if (mine.failure) {
+    std::rethrow_exception(mine.failure);
+  }
+  return mine.sequence;
+}
+
+void AuditLog::write_group(std::vector<PendingEntry *> &group) {
+  try {
+    store_.transaction([&] {
+      for (PendingEntry *pending : group) {
+        pending->sequence = write(pending->entry);
+      }
+    });
+    return;
+  } catch (...) {
+    if (group.size() == 1) {
+      group.front()->failure = std::current_exception();
+      return;
+    }
+  }
+  // The group rolled back: each entry alone, so that one that cannot be written fails
+  // only its own append.
+  for (PendingEntry *pending : group) {
+    try {
+      pending->sequence = write(pending->entry);
+    } catch (...) {
+      pending->failure = std::current_exception();
+    }
+  }
+}
+
+std::uint64_t AuditLog::write(AuditEntry &entry) {
   store_.transaction([&] {
     if (store_.backend() == storage::Backend::postgresql) {
       // Held until the (caller's) transaction ends: the next appender, in this process or

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,10 +46,17 @@ public:
   // A log over `store`, which must outlive it and have the migrations applied.
   // Thread-safe as the store is.
   explicit AuditLog(storage::Store &store);
+  ~AuditLog();
+  AuditLog(const AuditLog &) = delete;
+  AuditLog &operator=(const AuditLog &) = delete;
 
-  // Appends `entry` (its sequence and hash computed here) inside the current store
-  // transaction, or in its own when there is none; a rollback of that transaction takes
-  // the entry with it. Concurrent appends from several threads or several runtime
+  // Appends `entry` (its sequence and hash computed here) inside the calling thread's
+  // store transaction; a rollback of that transaction takes the entry with it. A thread
+  // without one (see Store::thread_holds_session) joins a group commit: its entry is
+  // written, with the entries other threads appended meanwhile, in one transaction by
+  // one of them, and append() returns once that transaction committed (or throws what
+  // writing this entry threw; an entry that fails is retried alone, so it never takes the
+  // others down with it). Concurrent appends from several threads or several runtime
   // instances on one PostgreSQL keep one unbroken chain: the sequence is max+1, read
   // under pg_advisory_xact_lock (held until the transaction ends, so keep audited
   // transactions short) on PostgreSQL and under SQLite's single write lock (BEGIN
@@ -83,7 +91,16 @@ public:
   std::vector<AuditEntry> search(const Filter &filter) const;
 
 private:
+  struct GroupCommit;
+  struct PendingEntry;
+  // Writes `entry` (validated, at_ms set) as the chain's next entry, inside the current
+  // store transaction or a new one; returns its sequence.
+  std::uint64_t write(AuditEntry &entry);
+  // Writes every entry of `group` in one transaction; when that fails, each one alone.
+  void write_group(std::vector<PendingEntry *> &group);
+
   storage::Store &store_;
+  std::unique_ptr<GroupCommit> group_; // the entries waiting for a group commit
 };
 
 } // namespace hearth::audit

@@ -85,11 +85,12 @@ storage::StoreOptions store_options(const Config &config) {
                         "storage.backend is postgresql");
     }
     options.target = *target;
-    options.pool_size = static_cast<std::size_t>(config.get_int("storage.pool_size", 4, 1, 256));
   } else {
     throw ConfigError(config.origin_of("storage.backend") + ": storage.backend: '" + backend +
                       "' is not one of sqlite, postgresql");
   }
+  // PostgreSQL's pooled connections; SQLite's reader connections besides its one writer.
+  options.pool_size = static_cast<std::size_t>(config.get_int("storage.pool_size", 4, 1, 256));
   return options;
 }
 

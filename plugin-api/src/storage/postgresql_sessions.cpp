@@ -54,7 +54,7 @@ public:
                          "no free PostgreSQL connection within " + std::to_string(wait_ms_) +
                              " ms (pool_size " + std::to_string(pool_size_) + ")");
     }
-    SessionLease lease(pool_.at(index), [this, index] { pool_.give_back(index); });
+    SessionLease lease(pool_.at(index), nullptr, [this, index] { pool_.give_back(index); });
     reconnect_if_lost(lease.session());
     return lease;
   }

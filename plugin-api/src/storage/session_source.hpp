@@ -1,5 +1,5 @@
-// Where a store gets a SOCI session from: the single SQLite session (one writer) or the
-// PostgreSQL connection pool.
+// Where a store gets a SOCI session from: SQLite's writer session and its reader sessions,
+// or the PostgreSQL connection pool.
 #pragma once
 
 #include <functional>
@@ -20,11 +20,15 @@ namespace hearth::storage {
 // One session lent to one thread; gives it back when destroyed.
 class SessionLease {
 public:
-  // Lends `session`; `give_back` runs when the lease ends.
-  SessionLease(soci::session &session, std::function<void()> give_back)
-      : session_(&session), give_back_(std::move(give_back)) {}
+  // Lends `session`, with the statements kept prepared for it (`statements`, or nullptr
+  // when statements are prepared per call); `give_back` runs when the lease ends.
+  // `reads_only`: a reader connection, which refuses writes.
+  SessionLease(soci::session &session, StatementCache *statements, std::function<void()> give_back,
+               bool reads_only = false)
+      : session_(&session), statements_(statements), give_back_(std::move(give_back)), reads_only_(reads_only) {}
   SessionLease(SessionLease &&other) noexcept
-      : session_(other.session_), give_back_(std::exchange(other.give_back_, nullptr)) {}
+      : session_(other.session_), statements_(other.statements_),
+        give_back_(std::exchange(other.give_back_, nullptr)), reads_only_(other.reads_only_) {}
   SessionLease(const SessionLease &) = delete;
   SessionLease &operator=(const SessionLease &) = delete;
   SessionLease &operator=(SessionLease &&) = delete;
@@ -37,10 +41,17 @@ public:
 
   // The lent session, usable by this thread only until the lease ends.
   soci::session &session() const { return *session_; }
+  // The statements kept prepared for that session (SQLite), or nullptr (PostgreSQL runs
+  // statements as one-time queries). Used only by the lease's holder.
+  StatementCache *statements() const { return statements_; }
+  // True for a reader connection (SQLite's, see acquire_reader()).
+  bool reads_only() const { return reads_only_; }
 
 private:
   soci::session *session_;
+  StatementCache *statements_;
   std::function<void()> give_back_;
+  bool reads_only_;
 };
 
 // Lends sessions of one store to threads.
@@ -53,19 +64,23 @@ public:
   // pooled connection per caller. Throws StorageError(io) when none frees up in time.
   virtual SessionLease acquire() = 0;
 
+  // Waits for a session that runs one query (a SELECT) outside any transaction, and lends
+  // it to the calling thread. SQLite lends one of its reader connections (ADR 0015): they
+  // read the last committed state while the writer connection is busy, so a query never
+  // waits for another thread's transaction or commit. PostgreSQL lends a pooled
+  // connection, as acquire() does. Throws StorageError(io) as acquire() does.
+  virtual SessionLease acquire_reader() { return acquire(); }
+
   // The statement that opens a transaction: "BEGIN IMMEDIATE" on SQLite (takes the write
   // lock at once, so two processes never deadlock upgrading read locks), "BEGIN" on
   // PostgreSQL.
   virtual std::string_view begin_statement() const = 0;
-
-  // The statements kept prepared for the session(s) of this source, or nullptr when
-  // statements are prepared per call (PostgreSQL runs them as one-time queries). Used only
-  // by the thread holding a lease. [lease holder]
-  virtual StatementCache *statement_cache() noexcept { return nullptr; }
 };
 
 // Opens `options.target` as a SQLite file (created when missing) with WAL,
-// synchronous=FULL, foreign keys on and the busy timeout. Throws StorageError(io) naming
+// synchronous=FULL, foreign keys on and the busy timeout: one writer connection, and up to
+// `options.pool_size` reader connections opened when first needed (none for ":memory:",
+// which exists only inside its one connection). Throws StorageError(io) naming
 // the target when it cannot.
 std::unique_ptr<SessionSource> open_sqlite_sessions(const StoreOptions &options);
 

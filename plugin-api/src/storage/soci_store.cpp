@@ -12,29 +12,39 @@
 #include "storage/statement_runner.hpp"
 
 namespace hearth::storage {
-namespace {
 
 // What one thread holds of one store: the session it was lent and whether it is inside a
 // transaction on it.
 struct ThreadScope {
   const SociStore *store = nullptr;
   soci::session *session = nullptr;
+  StatementCache *statements = nullptr; // the session's kept statements (SQLite)
+  bool reads_only = false; // a reader connection: writes and transactions need the writer
   bool in_transaction = false;
   bool doomed = false; // a failure happened inside the transaction: it must roll back
   std::uint64_t transaction_id = 0; // which transaction (unique in the process) is open
 };
 
+namespace {
+
+// The scope of a fresh lease of `store`.
+ThreadScope scope_of(const SociStore *store, const SessionLease &lease) {
+  return ThreadScope{store, &lease.session(), lease.statements(), lease.reads_only()};
+}
+
 // Numbers the transactions, so that a prepared statement knows its own.
 std::atomic<std::uint64_t> next_transaction_id{1};
 
-// The scopes the current thread holds, one per store at most (innermost last).
+// The scopes the current thread holds (innermost last): one per store, or two when a row
+// callback of a query on a reader connection writes (the writer's scope inside the
+// reader's).
 thread_local std::vector<ThreadScope *> thread_scopes;
 
-// The calling thread's scope on `store`, or nullptr.
+// The calling thread's innermost scope on `store`, or nullptr.
 ThreadScope *find_scope(const SociStore *store) {
-  for (ThreadScope *scope : thread_scopes) {
-    if (scope->store == store) {
-      return scope;
+  for (auto scope = thread_scopes.rbegin(); scope != thread_scopes.rend(); ++scope) {
+    if ((*scope)->store == store) {
+      return *scope;
     }
   }
   return nullptr;
@@ -115,9 +125,11 @@ SociStore::SociStore(Backend backend, std::unique_ptr<SessionSource> sessions)
 
 void SociStore::execute(std::string_view sql, std::span<const Value> params,
                         const RowCallback &on_row) {
-  if (ThreadScope *scope = find_scope(this)) {
+  const bool query = sql_text::is_query(sql);
+  ThreadScope *scope = find_scope(this);
+  if (scope != nullptr && (query || !scope->reads_only)) {
     try {
-      run(*scope->session, sql, params, on_row);
+      run(*scope, sql, params, on_row);
     } catch (...) {
       if (scope->in_transaction) {
         scope->doomed = true;
@@ -126,18 +138,20 @@ void SociStore::execute(std::string_view sql, std::span<const Value> params,
     }
     return;
   }
-  SessionLease lease = sessions_->acquire();
-  ThreadScope scope{this, &lease.session(), false, false};
-  ScopeRegistration registration(scope);
-  run(lease.session(), sql, params, on_row);
+  // A query outside any session goes to a reader (ADR 0015); anything else, and a write
+  // from a row callback of a reader's query, to the writer.
+  SessionLease lease = query && scope == nullptr ? sessions_->acquire_reader() : sessions_->acquire();
+  ThreadScope own_scope = scope_of(this, lease);
+  ScopeRegistration registration(own_scope);
+  run(own_scope, sql, params, on_row);
 }
 
-void SociStore::run(soci::session &session, std::string_view sql, std::span<const Value> params,
+void SociStore::run(const ThreadScope &scope, std::string_view sql, std::span<const Value> params,
                     const RowCallback &on_row) {
-  if (StatementCache *kept = sessions_->statement_cache()) {
-    kept->run(session, sql, params, on_row);
+  if (scope.statements != nullptr) {
+    scope.statements->run(*scope.session, sql, params, on_row);
   } else {
-    run_statement(session, backend_, sql, params, on_row);
+    run_statement(*scope.session, backend_, sql, params, on_row);
   }
 }
 
@@ -170,15 +184,15 @@ void SociStore::transaction(const std::function<void()> &work) {
     return;
   }
 
-  // Either a fresh session, or (when called from a row callback of execute()) the one
-  // this thread already holds.
+  // Either a fresh writer session, or (when called from a row callback of execute() on
+  // the writer) the one this thread already holds.
   std::optional<SessionLease> lease;
   ThreadScope own_scope;
   std::optional<ScopeRegistration> registration;
   ThreadScope *scope = outer;
-  if (scope == nullptr) {
+  if (scope == nullptr || scope->reads_only) {
     lease.emplace(sessions_->acquire());
-    own_scope = ThreadScope{this, &lease->session(), false, false};
+    own_scope = scope_of(this, *lease);
     registration.emplace(own_scope);
     scope = &own_scope;
   }
@@ -209,6 +223,8 @@ void SociStore::transaction(const std::function<void()> &work) {
     throw;
   }
 }
+
+bool SociStore::thread_holds_session() const noexcept { return find_scope(this) != nullptr; }
 
 void SociStore::migrate(std::string_view owner, std::span<const Migration> migrations) {
   apply_migrations(*this, owner, migrations);

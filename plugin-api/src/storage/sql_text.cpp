@@ -197,4 +197,28 @@ std::string first_words(std::string_view sql) {
   return words.empty() ? std::string("(empty statement)") : words;
 }
 
+bool is_query(std::string_view sql) {
+  std::size_t pos = 0;
+  while (pos < sql.size()) {
+    if (std::isspace(static_cast<unsigned char>(sql[pos])) != 0) {
+      ++pos;
+    } else if (comment_starts_at(sql, pos)) {
+      pos = skip_non_code(sql, pos);
+    } else {
+      break;
+    }
+  }
+  constexpr std::string_view select = "select";
+  if (sql.size() - pos < select.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < select.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(sql[pos + i])) != select[i]) {
+      return false;
+    }
+  }
+  const std::size_t after = pos + select.size();
+  return after == sql.size() || !is_word_char(sql[after]);
+}
+
 } // namespace hearth::storage::sql_text

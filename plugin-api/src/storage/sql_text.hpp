@@ -33,4 +33,8 @@ std::vector<std::string> split_statements(std::string_view sql);
 // that error messages can name a statement without quoting any of its data.
 std::string first_words(std::string_view sql);
 
+// True when the statement's first word (after whitespace and comments) is SELECT, in any
+// case: a query that only reads, which a store may run on a reader connection.
+bool is_query(std::string_view sql);
+
 } // namespace hearth::storage::sql_text

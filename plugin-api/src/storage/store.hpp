@@ -28,7 +28,7 @@ enum class Backend { sqlite, postgresql };
 struct StoreOptions {
   Backend backend = Backend::sqlite;
   std::string target;
-  std::size_t pool_size = 4; // PostgreSQL connections; SQLite uses one writer
+  std::size_t pool_size = 4; // PostgreSQL connections; SQLite: readers besides the one writer
   // How long to wait for the database: SQLite's busy timeout (another process holds the
   // write lock), and on PostgreSQL the wait for a free pooled connection.
   int busy_timeout_ms = 5000;
@@ -143,6 +143,12 @@ public:
   // transaction throwing) dooms the transaction even when the work catches it: it then
   // rolls back and throws StorageError(io) instead of committing.
   virtual void transaction(const std::function<void()> &work) = 0;
+
+  // True when the calling thread holds a session of this store: it is inside
+  // transaction() or inside a row callback of execute(), and its storage calls run on that
+  // session (and join its transaction). A thread that holds one must not wait for another
+  // thread's storage work: on SQLite that thread needs the session this one holds.
+  virtual bool thread_holds_session() const noexcept = 0;
 
   // Applies, in ascending version, the migrations of `owner` (a plugin id, or
   // "nl.hearth.runtime") not yet recorded in the table hearth_schema_migrations, each in
