@@ -2,6 +2,9 @@
 // stores (two runtime instances) on one database.
 #include <atomic>
 #include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -78,6 +81,69 @@ TEST_P(AuditConcurrency, TwoInstancesOnOneDatabaseKeepTheChain) {
   EXPECT_TRUE(seen_by_first.intact) << seen_by_first.reason;
   EXPECT_EQ(seen_by_first.entries, 161U);
   EXPECT_TRUE(second.verify().intact);
+}
+
+// Concurrent appends share commits; an entry the database refuses fails its own append
+// only, and the others (often in the same group) are written with an unbroken chain.
+TEST_P(AuditConcurrency, AnEntryTheDatabaseRefusesFailsOnlyItsOwnAppend) {
+  if (on_postgresql()) {
+    tamper("CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+           "IF NEW.user_id = 'u-poison' THEN RAISE EXCEPTION 'refused by the test'; END IF; "
+           "RETURN NEW; END $$");
+    tamper("CREATE TRIGGER refuse_poison BEFORE INSERT ON hearth_audit_log FOR EACH ROW "
+           "EXECUTE FUNCTION refuse_poison()");
+  } else {
+    tamper("CREATE TRIGGER refuse_poison BEFORE INSERT ON hearth_audit_log "
+           "WHEN NEW.user_id = 'u-poison' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+  }
+  constexpr int threads = 6;
+  constexpr int per_thread = 30;
+  std::atomic<int> refused{0};
+  std::atomic<int> unexpected{0};
+  std::vector<std::vector<std::uint64_t>> sequences(threads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      const std::string user = t == 0 ? "u-poison" : "u-thread-" + std::to_string(t);
+      for (int i = 0; i < per_thread; ++i) {
+        try {
+          sequences[static_cast<std::size_t>(t)].push_back(log->append(sample_entry(user), 1000 + i));
+          if (t == 0) {
+            ++unexpected;
+          }
+        } catch (const std::exception &) {
+          (t == 0 ? refused : unexpected)++;
+        }
+      }
+    });
+  }
+  for (auto &worker : workers) {
+    worker.join();
+  }
+  EXPECT_EQ(refused.load(), per_thread);
+  EXPECT_EQ(unexpected.load(), 0);
+  std::vector<std::uint64_t> written;
+  for (const auto &list : sequences) {
+    written.insert(written.end(), list.begin(), list.end());
+  }
+  constexpr std::uint64_t expected = (threads - 1) * per_thread;
+  expect_one_to(written, expected);
+  EXPECT_EQ(entry_count(), static_cast<std::int64_t>(expected));
+  const VerifyResult result = log->verify();
+  EXPECT_TRUE(result.intact) << result.reason;
+}
+
+// An append inside the caller's transaction is part of it: the rollback takes it along,
+// and the next append (outside, through a group commit) continues the chain.
+TEST_P(AuditConcurrency, AnAppendInsideARolledBackTransactionLeavesNoEntry) {
+  EXPECT_THROW(store->transaction([&] {
+    log->append(sample_entry("u-inside"), 1);
+    throw std::runtime_error("the caller's work failed");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(entry_count(), 0);
+  EXPECT_EQ(log->append(sample_entry("u-after"), 2), 1U);
+  EXPECT_TRUE(log->verify().intact);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditConcurrency,

@@ -85,5 +85,18 @@ TEST(SqlText, FirstWordsNameTheStatementWithoutItsData) {
   EXPECT_EQ(first_words(""), "(empty statement)");
 }
 
+TEST(SqlText, AQueryIsAStatementWhoseFirstWordIsSelect) {
+  EXPECT_TRUE(is_query("SELECT 1"));
+  EXPECT_TRUE(is_query("  select id FROM t"));
+  EXPECT_TRUE(is_query("-- who\n/* what */ Select(1)"));
+  EXPECT_TRUE(is_query("SELECT"));
+  EXPECT_FALSE(is_query("INSERT INTO t SELECT 1"));
+  EXPECT_FALSE(is_query("WITH x AS (SELECT 1) DELETE FROM t"));
+  EXPECT_FALSE(is_query("SELECTED_ROWS"));
+  EXPECT_FALSE(is_query("PRAGMA table_info(t)"));
+  EXPECT_FALSE(is_query("-- SELECT\nUPDATE t SET a = 1"));
+  EXPECT_FALSE(is_query(""));
+}
+
 } // namespace
 } // namespace hearth::storage::sql_text
