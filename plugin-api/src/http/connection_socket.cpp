@@ -1,9 +1,12 @@
 #include "http/connection_socket.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <limits>
@@ -31,6 +34,27 @@ int milliseconds_of(const Poco::Timespan &timeout) {
 
 ConnectionSocketImpl::ConnectionSocketImpl(poco_socket_t fd, const Poco::Net::SocketAddress &peer)
     : Poco::Net::StreamSocketImpl(fd), peer_(peer), local_(Poco::Net::StreamSocketImpl::address()) {}
+
+void ConnectionSocketImpl::end_answer() noexcept {
+  if (answer_bytes_left_ == 0) {
+    return;
+  }
+  answer_bytes_left_ = 0;
+  // Setting TCP_NODELAY (already on: Poco's server sets it) pushes what is held back.
+  const int on = 1;
+  (void)::setsockopt(sockfd(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+int ConnectionSocketImpl::sendBytes(const void *buffer, int length, int flags) {
+  if (length > 0 && answer_bytes_left_ > static_cast<std::size_t>(length)) {
+    flags |= MSG_MORE;
+  }
+  const int sent = StreamSocketImpl::sendBytes(buffer, length, flags);
+  if (sent > 0) {
+    answer_bytes_left_ -= std::min(answer_bytes_left_, static_cast<std::size_t>(sent));
+  }
+  return sent;
+}
 
 bool ConnectionSocketImpl::poll(const Poco::Timespan &timeout, int mode) {
   const poco_socket_t fd = sockfd();

@@ -23,10 +23,13 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/String.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/SocketAddress.h>
 
+#include "http/connection_socket.hpp"
 #include "runtime/logging.hpp"
 
 namespace hearth::http {
@@ -269,8 +272,19 @@ void new_request_id(std::string &id) {
   }
 }
 
+// The connection of `request` when it is one of Hearth's own (ConnectionSocketImpl) and
+// `answer` is too large for one write of Poco's 4 KiB stream buffer; else nullptr.
+ConnectionSocketImpl *large_answer_connection(const Response &answer, Poco::Net::HTTPServerRequest &request) {
+  constexpr std::size_t one_buffer = 3 * 1024; // leaves room for the head in 4 KiB
+  if (answer.body.size() <= one_buffer) {
+    return nullptr;
+  }
+  auto *served = dynamic_cast<Poco::Net::HTTPServerRequestImpl *>(&request);
+  return served != nullptr ? dynamic_cast<ConnectionSocketImpl *>(served->socket().impl()) : nullptr;
+}
+
 // Sends `answer` with the headers every response carries.
-void send(const Response &answer, const std::string &request_id,
+void send(const Response &answer, const std::string &request_id, Poco::Net::HTTPServerRequest &request,
           Poco::Net::HTTPServerResponse &response) {
   response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
   response.setReason(Poco::Net::HTTPResponse::getReasonForStatus(
@@ -303,7 +317,21 @@ void send(const Response &answer, const std::string &request_id,
     response.add(referrer_policy_name, no_referrer);
   }
   response.add(request_id_name, request_id);
+  ConnectionSocketImpl *connection = large_answer_connection(answer, request);
+  if (connection != nullptr) {
+    // sendBuffer() sets these two itself; set first, the head below is byte for byte the
+    // one it writes.
+    response.setContentLength64(static_cast<Poco::Int64>(answer.body.size()));
+    response.setChunkedTransferEncoding(false);
+    std::ostringstream head;
+    response.write(head);
+    const bool with_body = request.getMethod() != Poco::Net::HTTPRequest::HTTP_HEAD;
+    connection->expect_answer_bytes(static_cast<std::size_t>(head.tellp()) + (with_body ? answer.body.size() : 0));
+  }
   response.sendBuffer(answer.body.data(), answer.body.size());
+  if (connection != nullptr) {
+    connection->end_answer();
+  }
 }
 
 } // namespace
@@ -325,13 +353,13 @@ void RequestDispatcher::handleRequest(Poco::Net::HTTPServerRequest &request,
       discard_body(request, oversized_body_drain_bytes);
       response.setKeepAlive(false);
       status = 413;
-      send(error_response(413, "request body too large"), translated.request_id, response);
+      send(error_response(413, "request body too large"), translated.request_id, request, response);
     } else {
       translated.body = std::move(*body);
       const runtime::RequestScope scope(translated.request_id); // JSON log lines carry it
       const Response answered = answer(routes_, options_.fallback, translated, *options_.logger);
       status = answered.status;
-      send(answered, translated.request_id, response);
+      send(answered, translated.request_id, request, response);
     }
   } catch (const std::exception &failure) {
     // Reading the request or writing the answer failed, usually a client that went away.
