@@ -159,11 +159,16 @@ private:
           // dead letter. Either way a new request for the case resumes after the last
           // recorded step.
           const bool resend = settings_.resend_enabled();
-          ledger_->record_failure(request, failure, resend);
+          // The outbox row and its dead letter are written together or not at all.
+          host_.transaction([&] {
+            ledger_->record_failure(request, failure, resend);
+            if (!resend) {
+              dead_letter(event_payload(event), step_name(failure.step()), failure.reason());
+            }
+          });
           if (resend) {
             host_.log_warn("case export failed, kept in the outbox for a re-send: " + failure.reason());
           } else {
-            dead_letter(event_payload(event), step_name(failure.step()), failure.reason());
             host_.log_warn("case export failed, kept in the outbox (a new request resumes it): " + failure.reason());
           }
         }
@@ -214,9 +219,12 @@ private:
       try {
         request = ExportLedgerTable::request_of(row);
       } catch (const std::invalid_argument &e) {
-        // Cannot be sent again: given up at once.
-        ledger_->give_up(row.case_id, e.what());
-        dead_letter(row.request_json, "request", e.what());
+        // Cannot be sent again: given up at once, with its dead letter in the same
+        // transaction.
+        host_.transaction([&] {
+          ledger_->give_up(row.case_id, e.what());
+          dead_letter(row.request_json, "request", e.what());
+        });
         ++given_up;
         continue;
       }
@@ -226,8 +234,14 @@ private:
         ledger_->resolve(request.case_id);
         ++resolved;
       } catch (const ExportFailure &failure) {
-        if (ledger_->record_resend_failure(row.case_id, failure, settings_.export_resend_attempts)) {
-          dead_letter(row.request_json, step_name(failure.step()), failure.reason());
+        bool gave_up = false;
+        host_.transaction([&] {
+          gave_up = ledger_->record_resend_failure(row.case_id, failure, settings_.export_resend_attempts);
+          if (gave_up) {
+            dead_letter(row.request_json, step_name(failure.step()), failure.reason());
+          }
+        });
+        if (gave_up) {
           host_.log_warn("case export given up after " + std::to_string(settings_.export_resend_attempts) +
                          " re-send(s): " + failure.reason());
           ++given_up;

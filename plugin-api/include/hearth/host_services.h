@@ -104,7 +104,8 @@ typedef struct hearth_host {
 
   /* Runs one SQL statement with `count` bound parameters, written as `?` in `sql`.
    * Rows, if any, go to `on_row` (may be NULL). Outside a transaction the statement
-   * commits on its own. [any-thread] may block. */
+   * commits on its own, and a SELECT reads the last committed state without waiting for
+   * other threads' transactions (docs/adr/0015). [any-thread] may block. */
   int32_t (*storage_execute)(const struct hearth_host *host, const char *sql,
                              const hearth_value *params, uint32_t count,
                              hearth_row_callback on_row, void *user_data, char **error);
