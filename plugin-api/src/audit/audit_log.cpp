@@ -104,9 +104,10 @@ struct AuditLog::PendingEntry {
 // thread that finds nobody writing takes every waiting entry (its own among them) and
 // writes them in one transaction, so concurrent appends share one commit: with SQLite's
 // synchronous=FULL one WAL sync, on PostgreSQL one advisory lock and one commit.
-// Rationale: every audited page load used to commit (and sync) its own entry while holding
-// SQLite's single connection, and under load those commits queued behind each other
-// (docs/benchmarks.md, "Session 8").
+// Rationale: every read audited by the runtime itself (data/reads.cpp: the records API,
+// plugins' data-extension reads) committed and synced its own entry on SQLite's one writer
+// connection, so concurrent reads queued behind each other's syncs (ADR 0015). The
+// early-warning plugin's search entries were already grouped by the plugin.
 struct AuditLog::GroupCommit {
   std::mutex mutex;
   std::condition_variable written;   // a group was written
