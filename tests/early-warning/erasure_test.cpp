@@ -16,14 +16,12 @@ using namespace hearth::test::early_warning;
 
 namespace {
 
-class EarlyWarningErasure : public testing::TestWithParam<Backend> {
+class EarlyWarningErasure : public EwTest {
 protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgresql) {
-      HEARTH_REQUIRE_OR_SKIP(postgres_url().has_value(), "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)");
+    if (!open_runtime()) {
+      return;
     }
-    store_ = std::make_unique<TestStore>(GetParam());
-    runtime_ = std::make_unique<EwRuntime>(store_->store());
     runtime_->add_tenancy("T-1", "consultant-1", "tenant-1");
     runtime_->add_tenancy("T-2", "consultant-1", "tenant-2");
     for (const char *tenancy : {"T-1", "T-2"}) {
@@ -49,8 +47,6 @@ protected:
     return count_of(store_->store(), "SELECT COUNT(*) FROM ew_flag WHERE tenancy_id = ?", tenancy);
   }
 
-  std::unique_ptr<TestStore> store_;
-  std::unique_ptr<EwRuntime> runtime_;
   const hearth_ew_lookup_table *table_ = nullptr;
   hearth_actor consultant_ = person("housing_consultant", "consultant-1");
 };

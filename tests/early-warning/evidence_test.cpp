@@ -46,14 +46,12 @@ const char *kRegisterSettings = "register.organisation = Woningcorporatie Test\n
                                 "register.status = in_use\n"
                                 "register.iama = IAMA-2026-07 (intern)\n";
 
-class EarlyWarningEvidence : public testing::TestWithParam<Backend> {
+class EarlyWarningEvidence : public EwTest {
 protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgresql) {
-      HEARTH_REQUIRE_OR_SKIP(postgres_url().has_value(), "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)");
+    if (!open_runtime(kRegisterSettings)) {
+      return;
     }
-    store_ = std::make_unique<TestStore>(GetParam());
-    runtime_ = std::make_unique<EwRuntime>(store_->store(), kRegisterSettings);
     hood_ = hearth::demo::generate_neighbourhood(kTenancies, 1);
     hearth::demo::store_neighbourhood(runtime_->runtime(), hood_);
     ASSERT_EQ(hearth_runtime_drain(runtime_->runtime(), 60'000), HEARTH_OK);
@@ -68,8 +66,6 @@ protected:
     return counts;
   }
 
-  std::unique_ptr<TestStore> store_;
-  std::unique_ptr<EwRuntime> runtime_;
   hearth::demo::DemoNeighbourhood hood_;
   hearth_actor auditor_ = person("auditor", "auditor-1");
 };

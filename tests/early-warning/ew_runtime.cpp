@@ -290,4 +290,21 @@ hearth_ew_reader *EwRuntime::open_lookup_reader(const hearth_actor &who) const {
   return reader;
 }
 
+bool EwTest::open_store() {
+  if (GetParam() == Backend::postgresql && !postgres_url().has_value()) {
+    [] { HEARTH_REQUIRE_OR_SKIP(false, "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)"); }();
+    return false;
+  }
+  store_ = std::make_unique<TestStore>(GetParam());
+  return true;
+}
+
+bool EwTest::open_runtime(const std::string &plugin_ini, const std::string &extra_ini) {
+  if (!open_store()) {
+    return false;
+  }
+  runtime_ = std::make_unique<EwRuntime>(store_->store(), plugin_ini, extra_ini);
+  return true;
+}
+
 } // namespace hearth::test::early_warning

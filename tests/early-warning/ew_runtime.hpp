@@ -4,10 +4,12 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
 #include <hearth/early_warning.h>
 #include <hearth/host.h>
 
@@ -97,5 +99,20 @@ std::int64_t count_of(const DataRuntime::Store &store, const std::string &sql, c
 
 // An actor with access point "test".
 hearth_actor person(const char *role, const char *user);
+
+// A test on the backend of its parameter, with a fresh store and a runtime with the
+// plugin over it.
+class EwTest : public testing::TestWithParam<Backend> {
+protected:
+  // Opens store_ on the parameter's backend. Returns false when the test must stop: on
+  // PostgreSQL without HEARTH_TEST_POSTGRES it is skipped (a failure in CI).
+  bool open_store();
+  // open_store(), then runtime_ over it (`plugin_ini`, `extra_ini` as EwRuntime takes
+  // them). Returns false when the test must stop.
+  bool open_runtime(const std::string &plugin_ini = "", const std::string &extra_ini = "");
+
+  std::unique_ptr<TestStore> store_;
+  std::unique_ptr<EwRuntime> runtime_; // declared after store_: closed before it
+};
 
 } // namespace hearth::test::early_warning

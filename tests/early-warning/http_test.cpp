@@ -52,14 +52,12 @@ struct Reply {
   std::string body;
 };
 
-class EarlyWarningHttp : public testing::TestWithParam<Backend> {
+class EarlyWarningHttp : public EwTest {
 protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgresql) {
-      HEARTH_REQUIRE_OR_SKIP(postgres_url().has_value(), "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)");
+    if (!open_runtime("", auth_section())) {
+      return;
     }
-    store_ = std::make_unique<TestStore>(GetParam());
-    runtime_ = std::make_unique<EwRuntime>(store_->store(), "", auth_section());
     runtime_->add_tenancy("T-1", "consultant-1", "tenant-1");
     runtime_->add_tenancy("T-2", "consultant-2", "tenant-2");
     runtime_->ingest({spec("T-1", "a-1", "SCH", "DEU", 1, 300'000), spec("T-1", "a-2", "X-BTR", "VBR", 0, 1'000)});
@@ -157,8 +155,6 @@ protected:
     return Poco::JSON::Parser().parse(reply.body).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("error");
   }
 
-  std::unique_ptr<TestStore> store_;
-  std::unique_ptr<EwRuntime> runtime_;
   std::uint16_t port_ = 0;
 };
 

@@ -25,14 +25,12 @@ std::vector<std::string> reads_of(const DataRuntime::Store &store, const std::st
   return out;
 }
 
-class EarlyWarningLookup : public testing::TestWithParam<Backend> {
+class EarlyWarningLookup : public EwTest {
 protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgresql) {
-      HEARTH_REQUIRE_OR_SKIP(postgres_url().has_value(), "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)");
+    if (!open_runtime()) {
+      return;
     }
-    store_ = std::make_unique<TestStore>(GetParam());
-    runtime_ = std::make_unique<EwRuntime>(store_->store());
     runtime_->add_tenancy("T-1", "consultant-1", "tenant-1");
     runtime_->add_tenancy("T-2", "consultant-2", "tenant-2");
     runtime_->add_tenancy("T-3", "consultant-1", "tenant-3");
@@ -44,8 +42,6 @@ protected:
 
   hearth_ew_reader *open(const hearth_actor &who) { return runtime_->open_lookup_reader(who); }
 
-  std::unique_ptr<TestStore> store_;
-  std::unique_ptr<EwRuntime> runtime_;
   const hearth_ew_lookup_table *table_ = nullptr;
 };
 

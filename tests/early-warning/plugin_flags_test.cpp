@@ -39,14 +39,12 @@ std::vector<SignalSpec> escalating(const std::string &tenancy, const std::string
           spec(tenancy, prefix + "-5", "X-BTR", "", 1, 20'000)};
 }
 
-class EarlyWarningFlags : public testing::TestWithParam<Backend> {
+class EarlyWarningFlags : public EwTest {
 protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgresql) {
-      HEARTH_REQUIRE_OR_SKIP(postgres_url().has_value(), "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)");
+    if (!open_runtime()) {
+      return;
     }
-    store_ = std::make_unique<TestStore>(GetParam());
-    runtime_ = std::make_unique<EwRuntime>(store_->store());
     std::string message;
     ASSERT_EQ(runtime_->plugin_state(message), HEARTH_PLUGIN_STATE_ACTIVE) << message;
     runtime_->add_tenancy("T-1", "consultant-1", "tenant-1");
@@ -63,8 +61,6 @@ protected:
     return flags->size() == 2 ? flags->getObject(1)->getValue<std::string>("id") : "";
   }
 
-  std::unique_ptr<TestStore> store_;
-  std::unique_ptr<EwRuntime> runtime_;
   hearth_actor consultant_ = person("housing_consultant", "consultant-1");
 };
 

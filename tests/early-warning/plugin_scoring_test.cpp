@@ -51,15 +51,13 @@ std::string snapshot(EwRuntime &runtime, std::size_t tenancies) {
   return out;
 }
 
-class EarlyWarningScoring : public testing::TestWithParam<Backend> {
+class EarlyWarningScoring : public EwTest {
 protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgresql) {
-      HEARTH_REQUIRE_OR_SKIP(postgres_url().has_value(), "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)");
+    if (!open_store()) {
+      return;
     }
-    store_ = std::make_unique<TestStore>(GetParam());
   }
-  std::unique_ptr<TestStore> store_;
   hearth::test::ScratchDir files_;
   hearth_actor admin_ = person("administrator", "admin-1");
   hearth_actor consultant_ = person("housing_consultant", "consultant-1");

@@ -24,14 +24,12 @@ namespace {
 
 constexpr const char *kEveryFlag = R"({"status":"any","min_level":"green"})";
 
-class EarlyWarningPortfolioKept : public testing::TestWithParam<Backend> {
+class EarlyWarningPortfolioKept : public EwTest {
 protected:
   void SetUp() override {
-    if (GetParam() == Backend::postgresql) {
-      HEARTH_REQUIRE_OR_SKIP(postgres_url().has_value(), "HEARTH_TEST_POSTGRES is not set (scripts/start-postgres.sh)");
+    if (!open_runtime()) {
+      return;
     }
-    store_ = std::make_unique<TestStore>(GetParam());
-    runtime_ = std::make_unique<EwRuntime>(store_->store());
     for (const char *tenancy : {"T-1", "T-2", "T-3"}) {
       runtime_->add_tenancy(tenancy, "consultant-1", std::string("tenant-") + tenancy);
     }
@@ -85,8 +83,6 @@ protected:
     direct->execute(sql, params);
   }
 
-  std::unique_ptr<TestStore> store_;
-  std::unique_ptr<EwRuntime> runtime_;
   std::map<std::string, std::string> flag_;
   hearth_actor consultant_ = person("housing_consultant", "consultant-1");
   hearth_actor other_consultant_ = person("housing_consultant", "consultant-2");

@@ -33,11 +33,6 @@ WalCheckpointer::~WalCheckpointer() {
   thread_.join();
 }
 
-unsigned long long WalCheckpointer::checkpoints() const {
-  std::lock_guard lock(mutex_);
-  return checkpoints_;
-}
-
 int WalCheckpointer::after_commit(void *self, sqlite_api::sqlite3 *connection, const char *database,
                                   int pages) {
   if (pages >= checkpoint_inline_at_pages) {
@@ -74,7 +69,6 @@ void WalCheckpointer::run() {
       // The database was busy (another process checkpointing): the next commit asks again.
     }
     lock.lock();
-    ++checkpoints_;
   }
 }
 

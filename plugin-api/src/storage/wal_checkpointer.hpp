@@ -40,9 +40,6 @@ public:
   // Gives checkpointing back to `writer` (SQLite's default) and stops the thread.
   ~WalCheckpointer();
 
-  // How many checkpoints the thread ran (for tests).
-  unsigned long long checkpoints() const;
-
 private:
   // SQLite's WAL hook on the writer: after each commit, with the WAL's size in pages.
   static int after_commit(void *self, sqlite_api::sqlite3 *connection, const char *database, int pages);
@@ -51,11 +48,10 @@ private:
 
   soci::session own_;
   sqlite_api::sqlite3 *writer_; // the writer's connection
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable asked_;
   bool requested_ = false;
   bool stopping_ = false;
-  unsigned long long checkpoints_ = 0;
   std::thread thread_; // last: starts after everything above exists
 };
 
